@@ -1,0 +1,1 @@
+"""Annotation: natasha behind adapters, entities, time expressions, quantities and figures."""

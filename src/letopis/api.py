@@ -1,0 +1,102 @@
+"""The Python API: what the CLI (and later the web layer) calls. Plain functions over the pipeline stages.
+
+    from letopis import api
+    report = api.ingest(["examples/"], db="letopis.db")
+    for row in api.extract(["article.txt"]):
+        print(row["published"], len(row["entities"]))
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from . import __version__
+from .extract.contract import extract_documents
+from .ingest import Document, IngestOptions, Rejection, read_inputs
+from .ingest.document import utcnow
+from .store.sqlite import Store
+
+Progress = Callable[[str, str], None]   # (event, source): event is "new", "duplicate" or "rejected"
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one `ingest` run did."""
+
+    read: int = 0
+    new: int = 0
+    duplicate: int = 0
+    extracted: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.rejected else 0
+
+    def to_json(self) -> dict:
+        return {
+            "read": self.read, "new": self.new, "duplicate": self.duplicate, "extracted": self.extracted,
+            "rejected": [r.to_json() for r in self.rejected],
+        }
+
+
+def ingest(paths: Iterable[str], db: str | Store, options: IngestOptions | None = None,
+           progress: Progress | None = None, annotate: bool = True, batch: int = 16) -> IngestReport:
+    """Read every input, store new documents (idempotent by content hash), record rejections, and extract
+    the contract of each new document. One bad input never stops the batch; documents are written in
+    transactions of `batch` articles."""
+    store = db if isinstance(db, Store) else Store(db)
+    report = IngestReport()
+    pending: list[Document] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        todo = [d for d in pending if store.extraction_version(d.id) != __version__] if annotate else []
+        rows = list(extract_documents(todo)) if todo else []
+        with store.transaction():
+            for doc in pending:
+                is_new = store.add_document(doc)
+                report.new += is_new
+                report.duplicate += not is_new
+                if progress:
+                    progress("new" if is_new else "duplicate", doc.source)
+            for doc, row in zip(todo, rows):
+                store.put_extraction(doc.id, __version__, row, utcnow())
+                report.extracted += 1
+        pending.clear()
+
+    try:
+        for item in read_inputs(paths, options or IngestOptions()):
+            report.read += 1
+            if isinstance(item, Rejection):
+                store.add_rejection(item)
+                report.rejected.append(item)
+                if progress:
+                    progress("rejected", item.source)
+                continue
+            pending.append(item)
+            if len(pending) >= batch:
+                flush()
+        flush()
+    finally:
+        if not isinstance(db, Store):
+            store.close()
+    return report
+
+
+def extract(paths: Iterable[str], options: IngestOptions | None = None,
+            on_reject: Callable[[Rejection], None] | None = None) -> Iterator[dict]:
+    """The contract object (../shared/eval/CONTRACT.md) of every document read from `paths`, in input order."""
+    docs: list[Document] = []
+    for item in read_inputs(paths, options or IngestOptions()):
+        if isinstance(item, Rejection):
+            if on_reject:
+                on_reject(item)
+            continue
+        docs.append(item)
+        if len(docs) >= 16:
+            yield from extract_documents(docs)
+            docs = []
+    if docs:
+        yield from extract_documents(docs)

@@ -1,0 +1,183 @@
+"""The command line: a thin layer over `letopis.api`. Exit codes: 0 all good, 1 some inputs rejected, 2 usage error."""
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+import typer
+
+from . import __version__, api
+from .errors import LetopisError
+from .ingest.base import MB, IngestOptions, TableFields
+from .output import Format, render, render_record
+from .store.sqlite import DEFAULT_DB, Store
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="letopis: a sourced chronicle from Russian-language news.")
+docs_app = typer.Typer(no_args_is_help=True, help="List and show stored documents.")
+app.add_typer(docs_app, name="docs")
+
+DbOpt = typer.Option(DEFAULT_DB, "--db", help="SQLite database file (created if missing).")
+FormatOpt = typer.Option(Format.table, "--format", "-f", help="Output format.")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"letopis: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _options(max_size_mb: float, text_field, title_field, date_field, url_field) -> IngestOptions:
+    d = TableFields()
+    fields = TableFields(
+        text=tuple(text_field) or d.text, title=tuple(title_field) or d.title,
+        date=tuple(date_field) or d.date, url=tuple(url_field) or d.url)
+    return IngestOptions(max_bytes=int(max_size_mb * MB), fields=fields)
+
+
+def _emit(text: str) -> None:
+    sys.stdout.write(text)
+
+
+@app.command()
+def ingest(
+    paths: List[str] = typer.Argument(..., help="Files, folders, globs, .zip/.tar.gz archives, or - for stdin."),
+    db: str = DbOpt,
+    max_size: float = typer.Option(20.0, "--max-size", help="Reject files larger than this many MB."),
+    text_field: List[str] = typer.Option([], "--text-field", help="JSONL/CSV field holding the text (repeatable)."),
+    title_field: List[str] = typer.Option([], "--title-field", help="JSONL/CSV title field."),
+    date_field: List[str] = typer.Option([], "--date-field", help="JSONL/CSV date field."),
+    url_field: List[str] = typer.Option([], "--url-field", help="JSONL/CSV url field."),
+    no_extract: bool = typer.Option(False, "--no-extract", help="Store documents without annotating them."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Read articles into the store; print what was read, new, duplicate and rejected (with reasons)."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    err = Console(stderr=True)
+    options = _options(max_size, text_field, title_field, date_field, url_field)
+    try:
+        with Store(db) as store, Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                          console=err, disable=quiet, transient=True) as bar:
+            task = bar.add_task("reading…")
+            counts = {"new": 0, "duplicate": 0, "rejected": 0}
+
+            def progress(event: str, source: str) -> None:
+                counts[event] += 1
+                bar.update(task, description=f"new {counts['new']} · duplicate {counts['duplicate']} · "
+                                             f"rejected {counts['rejected']} · {source[-60:]}")
+
+            report = api.ingest(paths, store, options, progress=progress, annotate=not no_extract)
+    except LetopisError as e:
+        _fail(str(e))
+    typer.echo(f"read {report.read}: {report.new} new, {report.duplicate} duplicate, "
+               f"{len(report.rejected)} rejected; {report.extracted} extracted → {db}")
+    for r in report.rejected:
+        typer.echo(f"  rejected {r.source}: {r.reason}: {r.message}")
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def status(db: str = DbOpt, fmt: Format = FormatOpt) -> None:
+    """What the store holds."""
+    try:
+        with Store(db) as store:
+            _emit(render_record(store.status().to_json(), fmt))
+    except LetopisError as e:
+        _fail(str(e))
+
+
+@app.command()
+def rejected(db: str = DbOpt, fmt: Format = FormatOpt) -> None:
+    """Inputs that were refused, with their reasons."""
+    try:
+        with Store(db) as store:
+            _emit(render(store.rejections(), fmt, ["source", "reason", "message", "last_seen", "times"]))
+    except LetopisError as e:
+        _fail(str(e))
+
+
+@docs_app.command("list")
+def docs_list(
+    db: str = DbOpt, fmt: Format = FormatOpt,
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", help="At most this many documents."),
+    offset: int = typer.Option(0, "--offset", help="Skip this many documents."),
+) -> None:
+    """One line per document: id, date, format, title."""
+    try:
+        with Store(db) as store:
+            rows = store.list_documents(limit, offset)
+    except LetopisError as e:
+        _fail(str(e))
+    _emit(render(rows, fmt, ["id", "published", "format", "title", "source", "chars", "sources"]))
+
+
+@docs_app.command("show")
+def docs_show(
+    doc_id: str = typer.Argument(..., help="A document id or a unique prefix of it."),
+    db: str = DbOpt, fmt: Format = FormatOpt,
+    text: bool = typer.Option(True, "--text/--no-text", help="Include the text."),
+) -> None:
+    """One document with its metadata, sources and extraction summary."""
+    try:
+        with Store(db) as store:
+            doc = store.get_document(doc_id)
+            record = doc.to_json()
+            record.pop("body_map")
+            record.pop("body")
+            if not text:
+                record.pop("text")
+            record["sources"] = store.sources_of(doc.id)
+            extraction = store.get_extraction(doc.id)
+    except LetopisError as e:
+        _fail(str(e))
+    if extraction:
+        record["extracted"] = {k: len(extraction.get(k) or []) for k in
+                               ("entities", "times", "figures", "statements", "events")}
+        if fmt is not Format.table:
+            record["extraction"] = extraction
+    _emit(render_record(record, fmt))
+
+
+@app.command()
+def extract(
+    paths: List[str] = typer.Argument(..., help="Files (or folders, archives, -) to extract from; nothing is stored."),
+    fmt: Format = typer.Option(Format.jsonl, "--format", "-f", help="Output format."),
+    max_size: float = typer.Option(20.0, "--max-size", help="Reject files larger than this many MB."),
+) -> None:
+    """Print the extraction contract (entities, times, figures, statements, events) of each input."""
+    rejected_any = []
+
+    def on_reject(r) -> None:
+        rejected_any.append(r)
+        typer.echo(f"letopis: rejected {r.source}: {r.reason}: {r.message}", err=True)
+
+    options = IngestOptions(max_bytes=int(max_size * MB))
+    try:
+        if fmt is Format.jsonl:
+            for row in api.extract(paths, options, on_reject=on_reject):
+                _emit(render([row], fmt))
+        else:
+            rows = list(api.extract(paths, options, on_reject=on_reject))
+            if fmt is Format.table:
+                rows = [{"source": r["source"], "published": r["published"], "title": r["title"],
+                         **{k: len(r[k]) for k in ("entities", "times", "figures", "statements", "events")}}
+                        for r in rows]
+            _emit(render(rows, fmt))
+    except LetopisError as e:
+        _fail(str(e))
+    raise typer.Exit(1 if rejected_any else 0)
+
+
+@app.command()
+def version() -> None:
+    """Print the letopis version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Build the contract object of one document (../shared/eval/CONTRACT.md) from its annotations.
+
+Annotators read `Document.body`; every span they produce is mapped here into `Document.text` offsets,
+which is what the contract promises.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator, Sequence
+
+from ..annotate.pipeline import Annotations, annotate_documents
+from ..ingest.document import Document, OffsetMap
+
+
+def _map_spans(obj, body_map: OffsetMap):
+    """Copy of a JSON value with every span (a key ending in 'span', or 'mentions') moved to text offsets."""
+    if isinstance(obj, dict):
+        out = {}
+        for key, value in obj.items():
+            if key.endswith("span") and _is_span(value):
+                out[key] = list(body_map.span_to_text(tuple(value)))
+            elif key == "mentions" and isinstance(value, list) and all(_is_span(v) for v in value):
+                out[key] = [list(body_map.span_to_text(tuple(v))) for v in value]
+            else:
+                out[key] = _map_spans(value, body_map)
+        return out
+    if isinstance(obj, list):
+        return [_map_spans(v, body_map) for v in obj]
+    return obj
+
+
+def _is_span(value) -> bool:
+    return isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(x, int) for x in value)
+
+
+def contract(doc: Document, ann: Annotations) -> dict:
+    body = {
+        "entities": [e.to_json() for e in ann.entities],
+        "times": [t.to_json() for t in ann.times],
+        "figures": [f.to_json() for f in ann.figures],
+        "statements": [s.to_json() for s in ann.statements],
+        "events": [e.to_json() for e in ann.events],
+    }
+    return {
+        "source": doc.source,
+        "id": doc.id,
+        "format": doc.format,
+        "published": str(doc.published) if doc.published else None,
+        "precision": doc.precision,
+        "title": doc.title,
+        "title_span": list(doc.title_span) if doc.title_span else None,
+        **_map_spans(body, doc.body_map),
+    }
+
+
+def extract_documents(docs: Sequence[Document]) -> Iterator[dict]:
+    """Contract objects for `docs`, annotated as one batch (the neural taggers batch across documents)."""
+    for doc, ann in zip(docs, annotate_documents(docs)):
+        yield contract(doc, ann)
+
+
+def extract_document(doc: Document) -> dict:
+    return next(extract_documents([doc]))
+
+
+def extract_all(docs: Iterable[Document], batch: int = 16) -> Iterator[dict]:
+    chunk: list[Document] = []
+    for doc in docs:
+        chunk.append(doc)
+        if len(chunk) >= batch:
+            yield from extract_documents(chunk)
+            chunk = []
+    if chunk:
+        yield from extract_documents(chunk)
