@@ -19,10 +19,10 @@ from .base import TableFields
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*\r?$", re.S | re.M)
 DUMP = re.compile(r"\A\s?date \d{4}-\d{2}(?:-\d{2})? ")
-HTML_STRONG = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])",
-                         re.I | re.S)
-TAG = re.compile(r"</?(?:p|div|br|span|a|h[1-6]|article|section|ul|ol|li|table|td|tr|em|strong|b|i|img|meta|title)\b[^>]*>",
-                 re.I)
+HTML_STRONG = re.compile(
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I | re.S)
+TAG = re.compile(
+    r"</?(?:p|div|br|span|a|h[1-6]|article|section|ul|ol|li|table|td|tr|em|strong|b|i|img|meta|title)\b[^>]*>", re.I)
 MARKDOWN_SIGNS = re.compile(r"^ {0,3}#{1,6} \S|\[[^\]\n]+\]\([^)\s]+\)|^\*\*[^*\n]+\*\*", re.M)
 DELIMITERS = ",;\t"
 MIN_TAGS = 5

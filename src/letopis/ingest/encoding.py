@@ -4,8 +4,9 @@ Order of opinions (first that holds wins):
 
 1. empty or whitespace-only bytes → `EmptyInput`;
 2. a byte-order mark (UTF-32, UTF-8, UTF-16) decides; the BOM itself is stripped;
-3. NUL bytes: BOM-less UTF-16 if the NULs sit in one byte lane and the result reads as text, else `BinaryInput`;
-   known binary signatures (PNG, PDF, ELF…) and mostly-control bytes are `BinaryInput` as well;
+3. known binary signatures (PNG, PDF, ELF…) → `BinaryInput`; NUL bytes or over 10 % control bytes:
+   BOM-less UTF-16 if the result reads as Russian or Latin text (NULs and 0x04s in one byte lane),
+   else `BinaryInput`;
 4. strict UTF-8;
 5. 8-bit Cyrillic: cp1251, koi8-r, cp866 and iso8859-5 are each scored by how Russian they read
    (`russian_score`: lowercase share, common-letter share, natural word casing, Russian letters among
@@ -84,19 +85,21 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     scored = []
-    for rank, name in enumerate(CYRILLIC_8BIT):
+    for rank, name in enumerate(CYRILLIC_8BIT):  # judged on a sample: single-byte pages cannot split a char
+        sample = _try(data[:SAMPLE], name)
+        if sample is not None and russian_plausible(sample):
+            scored.append((russian_score(sample), -rank, name))
+    for _, _, name in sorted(scored, reverse=True):
         text = _try(data, name)
-        if text is not None and russian_plausible(text):
-            scored.append((russian_score(text), -rank, name, text))
-    if scored:
-        _, _, name, text = max(scored)
-        return _checked(text, name)
+        if text is not None:
+            return _checked(text, name)
     guess = _normalizer_guess(data)
     if guess:
         text = _try(data, guess)
         if text is not None and _reads_as_letters(text):
             return _checked(text, guess)
-    raise Undecodable("the bytes are not UTF-8, UTF-16 or Cyrillic (cp1251, koi8-r, cp866) text; convert the file to UTF-8")
+    raise Undecodable("the bytes are not UTF-8, UTF-16 or Cyrillic (cp1251, koi8-r, cp866) text; "
+                      "convert the file to UTF-8")
 
 
 def russian_score(text: str) -> float:

@@ -142,7 +142,8 @@ class _Capped(io.RawIOBase):
         n = self.stream.readinto(buffer)
         self.total += n
         if self.total > self.limit:
-            raise ArchiveBomb(f"{self.name}: decompresses past the archive limit of {self.options.max_archive_bytes} bytes")
+            raise ArchiveBomb(f"{self.name}: decompresses past the archive limit of "
+                              f"{self.options.max_archive_bytes} bytes")
         if self.total > RATIO_FLOOR and self.total / self.packed > self.options.max_archive_ratio:
             raise ArchiveBomb(f"{self.name}: compression ratio over {self.options.max_archive_ratio:g}; "
                               "a decompression bomb?")
@@ -163,9 +164,9 @@ def _zip(name: str, data: bytes, options: IngestOptions, depth: int, budget: _Bu
         for info in infos:
             member = f"{name}!{info.filename}"
             refusal = _refuse_member(info.filename, info.file_size, options)
-            if (info.external_attr >> 16) & 0o170000 == stat.S_IFLNK:
+            if refusal is None and (info.external_attr >> 16) & 0o170000 == stat.S_IFLNK:
                 refusal = UnsafeArchiveMember("a symlink member is not followed")
-            elif info.flag_bits & 0x1:
+            elif refusal is None and info.flag_bits & 0x1:
                 refusal = BadArchive("the member is encrypted; decrypt the archive first")
             if refusal is False:
                 continue
@@ -200,9 +201,9 @@ def _stream(name: str, data: bytes, kind: str, options: IngestOptions, depth: in
             if info.isdir():
                 continue
             refusal = _refuse_member(info.name, info.size, options)
-            if info.issym() or info.islnk():
+            if refusal is None and (info.issym() or info.islnk()):
                 refusal = UnsafeArchiveMember("a link member is not followed")
-            elif not info.isfile():
+            elif refusal is None and not info.isfile():
                 refusal = UnsafeArchiveMember("a device or pipe member is not read")
             if refusal is False:
                 continue

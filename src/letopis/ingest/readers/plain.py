@@ -1,8 +1,9 @@
 """Plain text: the first line is the title when it looks like one; the rest is the body, unchanged.
 
 A first non-empty line is a title if it is short, does not end like a sentence or a clause, and more text
-follows it — after a blank line, or on the next line unless that line continues it in lowercase (hard wrap). Plain text has no date field, so `published` is always None: a date in the prose is a fact for
-the extractors to find with its span, not metadata to invent here.
+follows it — after a blank line, or on the next line unless that line continues it in lowercase (hard wrap).
+Plain text has no date field, so `published` is always None: a date in the prose is a fact for the
+extractors to find with its span, not metadata to invent here.
 """
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import io
 import zipfile
 
 import pytest
-from conftest import PLAIN_PARAGRAPH, assert_copied, needs_seeds, seed_path
+from ingest_helpers import PLAIN_PARAGRAPH, assert_copied, needs_seeds, seed_path
 
 from letopis.ingest import Document, IngestOptions, PartialDate, Rejection, read_inputs, read_text
 from letopis.ingest import pipeline
@@ -62,7 +62,8 @@ def test_pipeline_same_article_same_id(codec):
 
 
 def test_pipeline_crlf_is_preserved():
-    text = "---\r\ntitle: Митинг\r\ndate: 2022-01-05\r\n---\r\n\r\n# Митинг\r\n\r\nПрошёл **митинг**.\r\nЗадержаны 5 человек.\r\n"
+    text = ("---\r\ntitle: Митинг\r\ndate: 2022-01-05\r\n---\r\n\r\n"
+            "# Митинг\r\n\r\nПрошёл **митинг**.\r\nЗадержаны 5 человек.\r\n")
     (doc,) = read_text("crlf.md", text.encode("cp1251"))
     assert doc.text == text
     assert doc.body == "Митинг\r\n\r\nПрошёл митинг.\r\nЗадержаны 5 человек."

@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from conftest import PARAGRAPH
+from ingest_helpers import PARAGRAPH
 
 from letopis.errors import BinaryInput, EmptyInput, Undecodable
 from letopis.ingest import decode

@@ -211,3 +211,19 @@ def test_sources_iter_raw_yields_bytes(tree):
 def test_sources_archive_members_become_documents_with_ids():
     docs = [i for i in read_text("n.zip", zip_bytes({"a.txt": NOTE, "copy.txt": NOTE})) if isinstance(i, Document)]
     assert docs[0].id == docs[1].id
+
+
+def test_sources_zip_symlink_is_refused():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        link = zipfile.ZipInfo("link.txt")
+        link.external_attr = (0o120777 << 16)
+        zf.writestr(link, "/etc/passwd")
+        zf.writestr("ok.txt", NOTE)
+    assert outcome(read_text("l.zip", buf.getvalue())) == [("l.zip!link.txt", "unsafe-path"), ("l.zip!ok.txt", "doc")]
+
+
+def test_sources_gzip_bomb_single_file():
+    bomb = gzip.compress(bytes(50 * 1024 * 1024))
+    (rej,) = read_text("zeros.txt.gz", bomb)
+    assert (rej.source, rej.reason) == ("zeros.txt.gz", "archive-bomb")
