@@ -59,11 +59,15 @@ class _Words:
     phrases: tuple[tuple[tuple[str, ...], str], ...]
     protest_verbs: frozenset[str]
     protest_context: frozenset[str]
+    needs_protest: frozenset[str]
     troops_min: int
     people: frozenset[str]
     measures: frozenset[str]
     aid_context: frozenset[str]
     not_counted: frozenset[str]
+    civil_equipment: frozenset[str]
+    equipment_context: frozenset[str]
+    count_nouns: frozenset[str]
     markers: tuple[tuple[str, ...], ...]
     speech: frozenset[str]
     impersonal: frozenset[str]
@@ -82,8 +86,11 @@ def words() -> _Words:
         casualty=table(fw["casualty"]), roles=table(fw["roles"]),
         phrases=tuple((tuple(p.split()), cat) for cat, ps in fw["phrases"].items() for p in ps),
         protest_verbs=_set(fw["protest_verbs"]), protest_context=_set(fw["protest_context"]),
+        needs_protest=_set(fw["needs_protest"]),
         troops_min=int(fw["troops_min"]), people=_set(fw["people"]), measures=_set(fw["measures"]),
         aid_context=_set(fw["aid_context"]), not_counted=_set(fw["not_counted"]),
+        civil_equipment=_set(fw["civil_equipment"]), equipment_context=_set(fw["equipment_context"]),
+        count_nouns=_set(fw["count_nouns"]),
         markers=tuple(sorted((tuple(m.split()) for m in at["markers"]), key=len, reverse=True)),
         speech=_set(at["speech_verbs"]), impersonal=_set(at["impersonal"]), claimants=_set(at["claimants"]),
         possessives=dict(at["possessives"]), number_forms=frozenset(nl.words) | frozenset(nl.vague),
@@ -153,7 +160,7 @@ _QUOTE = re.compile(r"«(?:[^«»]|«[^«»]*»)*»|“[^“”]*”|„[^„“
 class _Figures:
     def __init__(self, text: str, analysis: Analysis, keep_other: bool):
         self.text, self.a, self.w, self.keep_other = text, analysis, words(), keep_other
-        self.quotes = [m.span() for m in _QUOTE.finditer(text) if m.end() - m.start() >= 40]
+        self.quotes = [m.span() for m in _QUOTE.finditer(text) if m.end() - m.start() >= 15]
         self.mentions = sorted(analysis.mentions, key=lambda m: m.start)
         self.mention_starts = [m.start for m in self.mentions]
         self._lemmas: dict[int, frozenset[str]] = {}
@@ -184,23 +191,28 @@ class _Figures:
     def category(self, si: int, qi: int, qj: int, q: Quantity) -> tuple[str | None, int | None, str]:
         w, toks = self.w, self.a.sentences[si].tokens
         mods, head, tail = self.noun_group(toks, qj)
-        for k in mods + ([head] if head is not None else []) + tail:
-            if toks[k].lemma in w.casualty:
-                return w.casualty[toks[k].lemma], head, "np:casualty"
         lemma = toks[head].lemma if head is not None else None
         if lemma in w.not_counted:
             return None, head, "np:not-counted"
+        if q.low == q.high == 1 and (head is None or toks[qj].lemma == "из"):
+            return None, head, "np:one-of"               # "одного из солдат", "одна из станций"
+        for k in mods + ([head] if head is not None else []) + tail:
+            if toks[k].lemma in w.casualty:
+                return w.casualty[toks[k].lemma], head, "np:casualty"
         if lemma in w.measures:
             for k in tail:
                 if w.roles.get(toks[k].lemma) in ("aid", "equipment"):
                     return w.roles[toks[k].lemma], head, "np:measure"
-            near = self.lemmas(si) | (self.lemmas(si - 1) if si else set())
-            return ("aid" if near & w.aid_context else "other"), head, "np:measure+context"
+            return ("aid" if self.near(si) & w.aid_context else "other"), head, "np:measure+context"
         role = w.roles.get(lemma)
+        if role == "participants" and lemma in w.needs_protest and not self.protest(si):
+            role = None                                    # "участников шоу", "участники выборов"
         person = head is None or lemma in w.people or role in ("participants", "troops") or (
             toks[head].feat("Animacy") == "Anim" and role is None)
         if not person:
             role = role or next((w.roles[toks[k].lemma] for k in tail if toks[k].lemma in w.roles), None)
+            if role == "equipment" and lemma in w.civil_equipment and not self.near(si) & w.equipment_context:
+                return "other", head, "np:civil-vehicle"
             return (role or "other"), head, "np:" + ("role" if role else "thing")
         end = max([qj] + [k + 1 for k in mods + tail] + ([head + 1] if head is not None else []))
         hits, antecedent = self.clause(toks, qi, end)
@@ -208,11 +220,14 @@ class _Figures:
             cat = self.word_category(si, toks, k, casualty=True)
             if cat:
                 return cat, head, "clause:casualty"
+        for k in range(qi - 1, 0, -1):                    # "Число погибших в столкновениях …, достигло 25"
+            if toks[k - 1].lemma in w.count_nouns and toks[k].lemma in w.casualty:
+                return w.casualty[toks[k].lemma], head, "count-noun"
         if role == "troops" and (q.rule.startswith("collective") or (q.high or 0) < w.troops_min):
             return "other", head, "np:troops-few"
         if role:
             return role, head, "np:role"
-        for k in hits:
+        for k in hits[:5]:                                # roles only from close by: "пришли около 50 человек"
             cat = self.word_category(si, toks, k, casualty=False)
             if cat:
                 return cat, head, "clause:role"
@@ -291,18 +306,26 @@ class _Figures:
         if casualty:
             if lemma in w.casualty:
                 return w.casualty[lemma]
-        elif lemma in w.roles and w.roles[lemma] in ("participants", "troops"):
-            return w.roles[lemma]
-        elif lemma in w.protest_verbs and self.lemmas(si) & w.protest_context:
+        elif w.roles.get(lemma) == "troops":
+            return "troops"
+        elif (w.roles.get(lemma) == "participants" or lemma in w.protest_verbs) and self.protest(si):
             return "participants"
         for phrase, cat in w.phrases:
-            if (cat in ("participants", "troops")) == casualty:
+            if (cat in ("participants", "troops")) == casualty or (cat == "participants" and not self.protest(si)):
                 continue
             for off in range(len(phrase)):
                 s = k - off
                 if s >= 0 and s + len(phrase) <= len(toks) and tuple(t.lemma for t in toks[s:s + len(phrase)]) == phrase:
                     return cat
         return None
+
+    def near(self, si: int) -> frozenset[str]:
+        """Lemmas of the sentence and the one before it."""
+        return self.lemmas(si) | (self.lemmas(si - 1) if si else frozenset())
+
+    def protest(self, si: int) -> bool:
+        """Participants are counted only in a sentence about a protest ("пришли на пикет", not "на выборы")."""
+        return bool(self.lemmas(si) & self.w.protest_context)
 
     def lemmas(self, si: int) -> frozenset[str]:
         if si not in self._lemmas:
@@ -315,7 +338,8 @@ class _Figures:
         for a, b in self.quotes:
             if a < q.span[0] and q.span[1] < b:
                 found = self.quote_speaker(a, b)
-                return found + ("quote",) if found else None
+                if found:
+                    return found + ("quote",)
         sent = self.a.sentences[si]
         toks = sent.tokens
         found = self.marker(si, qi)
@@ -330,6 +354,15 @@ class _Figures:
             found = self.subject(si, k, lambda i: i >= qj and i > k)
             if found:
                 return found + ("speech:" + toks[k].lemma,)
+        if si + 1 < len(self.a.sentences):                  # "… 5 человек задержаны. Об этом сообщила пресс-служба МВД."
+            nxt = self.a.sentences[si + 1].tokens
+            if [t.text.lower() for t in nxt[:2]] == ["об", "этом"]:
+                for k in range(2, len(nxt)):
+                    if nxt[k].lemma in self.w.speech and not self.negated(nxt, k):
+                        found = self.subject(si + 1, k, lambda i: True)
+                        if found:
+                            return found + ("next:" + nxt[k].lemma,)
+                        break
         if si and self.lemmas(si) & self.w.impersonal:
             prev = self.a.sentences[si - 1].tokens
             for k in reversed(range(len(prev))):
@@ -456,7 +489,9 @@ class _Figures:
         per = [m for m in inside if m.type == "PER"]
         if per:
             return per[-1].normal, (per[-1].start, per[-1].stop)
-        org = next((m for m in inside if m.start <= toks[h].start < m.stop), None) or (inside[0] if inside else None)
+        after = toks[h + 1].stop if h + 1 < len(toks) and toks[h + 1].text == "«" else toks[h].stop
+        org = next((m for m in inside if m.start <= toks[h].start < m.stop), None) or next(
+            (m for m in inside if toks[h].stop <= m.start <= after + 1 and self.nominative_at(si, m.start)), None)
         if org:
             name = org.text if toks[h].feat("Case") in (None, "Nom") and org.start <= toks[h].start else org.normal
             rest = self.text[org.stop:span[1]].strip() if org.start <= toks[h].start else ""
@@ -464,6 +499,11 @@ class _Figures:
         head = " ".join(_nominative(toks[i]) for i in range(a, h + 1))
         rest = self.text[toks[h].stop:span[1]].strip()
         return (f"{head} {rest}" if rest else head), span
+
+    def nominative_at(self, si: int, start: int) -> bool:
+        """An appositive name ("издания «Акипресс»", "агентство Reuters"), not a genitive ("пресс-служба МВД")."""
+        t = next((t for t in self.a.sentences[si].tokens if t.start >= start), None)
+        return t is not None and (self.text[start - 1:start] == "«" or t.feat("Case") in (None, "Nom"))
 
     def mentions_in(self, start: int, stop: int) -> list[NerMention]:
         i = bisect.bisect_left(self.mention_starts, start)

@@ -13,7 +13,7 @@ import pathlib
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from .names import fold, same_words, stem_key
+from .names import case_forms, fold, stem_key
 
 PLACES_PATH = pathlib.Path(__file__).with_name("lexicons") / "places_ru.tsv"
 KIND_RANK = {"country": 0, "capital": 1, "city": 2, "region": 3, "macro": 4}
@@ -58,7 +58,7 @@ class Gazetteer:
         words = text.replace("\u00a0", " ").split()
         if not words:
             return []
-        found = [p for p in self._index.get(self._key(words), ()) if same_words(words, p.name.split())]
+        found = [p for p in self._index.get(self._key(words), ()) if case_forms(words, p.name.split())]
         exact = [p for p in found if fold(p.name) == fold(text)]
         return sorted(exact or found, key=Place.rank)
 

@@ -30,6 +30,16 @@ def _endings() -> frozenset[str]:
     return frozenset(rules()["endings"]) | {""}
 
 
+@functools.cache
+def _all_endings() -> frozenset[str]:
+    return _endings() | frozenset(rules()["plural_endings"])
+
+
+@functools.cache
+def _nominative_endings() -> tuple[str, ...]:
+    return tuple(sorted(rules()["nominative_endings"], key=len, reverse=True)) + ("",)
+
+
 def fold(text: str) -> str:
     """Lower case, ё→е, single spaces: the form names are compared in."""
     return " ".join(text.lower().replace("ё", "е").split())
@@ -39,7 +49,7 @@ def stem_key(word: str) -> str:
     """A coarse key shared by the case forms of a name (Андрей/Андрея → 'андр'); confirm with `same_word`."""
     w = fold(word)
     for n in (3, 2, 1):
-        if len(w) - n >= 3 and w[-n:] in _endings():
+        if len(w) - n >= 3 and w[-n:] in _all_endings():
             w = w[:-n]
             break
     stripped = w.rstrip(_VOWELS_TAIL)
@@ -57,8 +67,23 @@ def same_word(a: str, b: str) -> bool:
     return i >= 3 and a[i:] in _endings() and b[i:] in _endings()
 
 
-def same_words(a: Sequence[str], b: Sequence[str]) -> bool:
-    return len(a) == len(b) and all(same_word(x, y) for x, y in zip(a, b))
+def case_form(word: str, nominative: str) -> bool:
+    """True when `word` is a case form of the nominative name `nominative`: the name less its nominative ending
+    (if any), then a case ending ("Талдыкоргане" of "Талдыкорган", "Мангистауской" of "Мангистауская",
+    "Штатов" of "Штаты"; not "Коно" of "Конев")."""
+    w, n = fold(word), fold(nominative)
+    if w == n:
+        return True
+    for ending in _nominative_endings():
+        if n.endswith(ending):
+            stem = n[:len(n) - len(ending)]
+            if len(stem) >= 3 and w.startswith(stem) and w[len(stem):] in _all_endings():
+                return True
+    return False
+
+
+def case_forms(words: Sequence[str], nominative: Sequence[str]) -> bool:
+    return len(words) == len(nominative) and all(case_form(w, n) for w, n in zip(words, nominative))
 
 
 # ---------------------------------------------------------------------------------------------- pymorphy adapter
@@ -82,11 +107,22 @@ def is_known_name(word: str) -> bool:
     return any(p.is_known and {"Name", "Surn", "Patr"} & p.tag.grammemes for p in _parses(word))
 
 
+_PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Trad"}
+
+
+def is_common_noun(token: Token) -> bool:
+    """The dictionary knows the word only as an ordinary noun, in the case and number the tagger gave it
+    ("Протесты" opening a heading); "Токаев" is no common noun although "токаев" is a form of "токай"."""
+    return _common_noun(token.text.lower(), _CASE.get(token.feat("Case") or ""), _NUMBER.get(token.feat("Number") or ""))
+
+
 @functools.lru_cache(maxsize=50_000)
-def is_known_common_word(word: str) -> bool:
-    """The dictionary's best parse is an ordinary word, not a name of a person, place or organisation."""
+def _common_noun(word: str, case: str | None, number: str | None) -> bool:
     ps = _parses(word)
-    return bool(ps) and ps[0].is_known and not {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"} & ps[0].tag.grammemes
+    if any(_PROPER & p.tag.grammemes for p in ps):
+        return False
+    return any(p.is_known and p.tag.POS == "NOUN" and (not case or case in p.tag.grammemes)
+               and (not number or number in p.tag.grammemes) for p in ps)
 
 
 _POS = {"NOUN": {"NOUN"}, "PROPN": {"NOUN"}, "ADJ": {"ADJF", "PRTF"}, "DET": {"ADJF", "NPRO"}, "NUM": {"ADJF", "NUMR"}}

@@ -63,6 +63,7 @@ class _Lexicon:
     currencies: frozenset[str]
     signs: frozenset[str]
     multiplier_nouns: frozenset[str]
+    references: frozenset[str]
     multiplier_words: dict[str, int]
     ordinal_suffixes: frozenset[str]
     count_suffixes: frozenset[str]
@@ -93,6 +94,7 @@ def lexicon() -> _Lexicon:
         months=frozenset(_words(data["months"])), years=frozenset(_words(data["years"])),
         percent=frozenset(_words(data["percent"])), currencies=frozenset(_words(data["currencies"])),
         signs=frozenset(_words(data["currency_signs"])), multiplier_nouns=frozenset(_words(data["multiplier_nouns"])),
+        references=frozenset(_words(data["references"])),
         multiplier_words={w: int(v) for v, w in data["multiplier_words"].items()},
         ordinal_suffixes=frozenset(_words(data["ordinal_suffixes"])), count_suffixes=frozenset(_words(data["count_suffixes"])),
     )
@@ -165,6 +167,8 @@ class _Core:
     collective: bool = False
 
 
+_ABBREVIATIONS = {"проц", "руб", "долл", "тыс", "млн", "млрд"}
+_AGE = ("летн", "летия", "летие")           # "13-ти летний мальчик", "100 летие"
 _ROUND_AFTER_GOVERNOR = {"тысячи": 1000, "сотни": 100}
 _VAGUE_SCALES = {"десятков": 10, "сотен": 100}
 
@@ -197,8 +201,10 @@ class _Scanner:
         tok, lex = self.toks[i], self.lex
         if tok.kind == "num":
             value = _digits(tok)
-            if value is None or self._glued(tok):
+            if value is None or self._glued(tok) or self.is_reference(i) or self.is_year(i, value):
                 return None
+            if self.low(i + 1).startswith(_AGE):
+                return None                           # "13-ти летний": an age
             if tok.suffix:
                 if tok.suffix in lex.ordinal_suffixes:
                     return _Core(i, i + 1, value, value, "digits-ordinal", ordinal=True)
@@ -251,6 +257,22 @@ class _Scanner:
             return None
         value = _scaled(total + current, 1)
         return _Core(i, j, value, value, "words")
+
+    def is_reference(self, i: int) -> bool:
+        """'статьи 214', 'ч. 2', 'рейс 123': a number that names, not counts."""
+        k = i - 1 - (self.low(i - 1) == ".")
+        if k >= 0 and self.low(k) in self.lex.references and self.toks[k].kind == "word":
+            return True
+        # the rest of a list of references: "пунктам 1 и 7", "статьи 34-104"
+        return self.low(i - 1) in ("и", "-", "–", ",") and i >= 2 and self.toks[i - 2].kind == "num" and self.is_reference(i - 2)
+
+    def is_year(self, i: int, value: Number) -> bool:
+        """'(1984)', 'в 1973 — первую симфонию': four plain digits 1800–2100 not followed by what they count."""
+        tok = self.toks[i]
+        if not (isinstance(value, int) and 1800 <= value <= 2100 and re.fullmatch(r"\d{4}", tok.low)) or tok.suffix:
+            return False
+        nxt = self.toks[i + 1] if i + 1 < len(self.toks) else None
+        return nxt is None or not (nxt.kind == "word" and nxt.text[:1].islower()) or nxt.low in self.lex.years
 
     def _glued(self, tok: _Tok) -> bool:
         """'Су-25', '1+1', '№ 5', 'COVID-19': a name or a code that contains digits."""
@@ -336,14 +358,15 @@ class _Scanner:
                 rules.append("post-bound")
         # what the number counts: percent, money, times ("в два раза")
         nxt = self.low(stop)
+        abbrev = int(nxt in _ABBREVIATIONS and self.low(stop + 1) == ".")
         if nxt in lex.percent or nxt == "%":
-            kind, stop = "percent", stop + 1 + (self.low(stop + 1) == ".")
+            kind, stop = "percent", stop + 1 + abbrev
         elif nxt in lex.currencies or nxt in lex.signs or self.low(start - 1) in lex.signs:
             kind = "money"
             if self.low(start - 1) in lex.signs:
                 start -= 1
             else:
-                stop += 1 + (self.low(stop + 1) == ".")
+                stop += 1 + abbrev
         elif nxt in lex.multiplier_nouns and kind == "count":
             kind = "multiplier"
             start, stop = start - (self.low(start - 1) == "в"), stop + 1

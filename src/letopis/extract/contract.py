@@ -7,8 +7,20 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator, Sequence
 
+from ..annotate.entities import entities_to_json
+from ..annotate.figures import needs_parse as figure_needs_parse
 from ..annotate.pipeline import Annotations, annotate_documents
 from ..ingest.document import Document, OffsetMap
+from .events import chronicle, find_events
+from .events import needs_parse as event_needs_parse
+from .statements import find_statements
+from .statements import needs_parse as statement_needs_parse
+
+
+def needs_parse(sentence_text: str, lemmas) -> bool:
+    """The syntax parser runs only on sentences some extractor reads the tree of."""
+    return (figure_needs_parse(sentence_text, lemmas) or statement_needs_parse(sentence_text, lemmas)
+            or event_needs_parse(sentence_text, lemmas))
 
 
 def _map_spans(obj, body_map: OffsetMap):
@@ -33,12 +45,16 @@ def _is_span(value) -> bool:
 
 
 def contract(doc: Document, ann: Annotations) -> dict:
+    text = doc.body
+    entity_name = ann.entity_name()
+    statements = find_statements(text, ann.analysis, ann.times, entity_name)
+    events = chronicle(find_events(text, ann.analysis, ann.times, [f.span for f in ann.figures], entity_name))
     body = {
-        "entities": [e.to_json() for e in ann.entities],
+        "entities": entities_to_json(ann.entities),
         "times": [t.to_json() for t in ann.times],
         "figures": [f.to_json() for f in ann.figures],
-        "statements": [s.to_json() for s in ann.statements],
-        "events": [e.to_json() for e in ann.events],
+        "statements": [s.to_json() for s in statements],
+        "events": [e.to_json() for e in events],
     }
     return {
         "source": doc.source,
@@ -54,7 +70,7 @@ def contract(doc: Document, ann: Annotations) -> dict:
 
 def extract_documents(docs: Sequence[Document]) -> Iterator[dict]:
     """Contract objects for `docs`, annotated as one batch (the neural taggers batch across documents)."""
-    for doc, ann in zip(docs, annotate_documents(docs)):
+    for doc, ann in zip(docs, annotate_documents(docs, needs_parse)):
         yield contract(doc, ann)
 
 
