@@ -19,7 +19,7 @@ from typing import Any, Sequence
 
 import yaml
 
-from .nlp import Analysis, NerMention, Sentence, Token
+from .nlp import Analysis, NerMention, Token
 from .quantities import LEXICONS, Number, Quantity, Span, find_quantities
 from .quantities import lexicon as number_lexicon
 
@@ -41,60 +41,49 @@ class Figure:
     source_rule: str | None
 
     def to_json(self) -> dict[str, Any]:
+        """The contract's figure (span, category, low, high, source) plus how it was found."""
         source = {"name": self.source_name, "span": list(self.source_span)} if self.source_name else None
         return {"span": list(self.span), "category": self.category, "low": self.low, "high": self.high,
-                "source": source, "rule": self.rule, "source_rule": self.source_rule}
+                "source": source, "unit_span": list(self.unit_span) if self.unit_span else None,
+                "quantity": self.quantity.to_json(), "rule": self.rule, "source_rule": self.source_rule}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Figure:
+        src = d.get("source") or {}
+        return cls(tuple(d["span"]), d["category"], d["low"], d["high"], Quantity.from_json(d["quantity"]),
+                   tuple(d["unit_span"]) if d.get("unit_span") else None, src.get("name"),
+                   tuple(src["span"]) if src.get("span") else None, d["rule"], d.get("source_rule"))
 
 
 # --- lexicons ----------------------------------------------------------------------------------------------
 
-def _set(value: Any) -> frozenset[str]:
-    return frozenset(str(value).split())
-
-
-@dataclass(frozen=True)
 class _Words:
-    casualty: dict[str, str]
-    roles: dict[str, str]
-    phrases: tuple[tuple[tuple[str, ...], str], ...]
-    protest_verbs: frozenset[str]
-    protest_context: frozenset[str]
-    needs_protest: frozenset[str]
-    troops_min: int
-    people: frozenset[str]
-    measures: frozenset[str]
-    aid_context: frozenset[str]
-    not_counted: frozenset[str]
-    civil_equipment: frozenset[str]
-    equipment_context: frozenset[str]
-    count_nouns: frozenset[str]
-    markers: tuple[tuple[str, ...], ...]
-    speech: frozenset[str]
-    impersonal: frozenset[str]
-    claimants: frozenset[str]
-    possessives: dict[str, str]
-    number_forms: frozenset[str]
+    """figure_words.yaml and attribution.yaml as attributes: word lists become sets, {category: words} tables
+    become {lemma: category}, phrase and marker lists become tuples of words."""
+
+    TABLES, PHRASES = ("casualty", "roles"), ("phrases", "markers")
+
+    def __init__(self) -> None:
+        for name in ("figure_words", "attribution"):
+            for key, value in yaml.safe_load((LEXICONS / f"{name}.yaml").read_text(encoding="utf-8")).items():
+                if key in self.TABLES:
+                    value = {lemma: cat for cat, ws in value.items() for lemma in ws.split()}
+                elif key == "subset_phrases":
+                    value = tuple(tuple(p.split()) for p in value)
+                elif key == "phrases":
+                    value = tuple((tuple(p.split()), cat) for cat, ps in value.items() for p in ps)
+                elif key == "markers":
+                    value = tuple(sorted((tuple(m.split()) for m in value), key=len, reverse=True))
+                elif isinstance(value, str):
+                    value = frozenset(value.split())
+                setattr(self, key, value)
+        numbers = number_lexicon()
+        self.number_forms = frozenset(numbers.words) | frozenset(numbers.vague)
 
 
 @functools.cache
 def words() -> _Words:
-    fw = yaml.safe_load((LEXICONS / "figure_words.yaml").read_text(encoding="utf-8"))
-    at = yaml.safe_load((LEXICONS / "attribution.yaml").read_text(encoding="utf-8"))
-    table = lambda d: {lemma: cat for cat, ws in d.items() for lemma in str(ws).split()}  # noqa: E731
-    nl = number_lexicon()
-    return _Words(
-        casualty=table(fw["casualty"]), roles=table(fw["roles"]),
-        phrases=tuple((tuple(p.split()), cat) for cat, ps in fw["phrases"].items() for p in ps),
-        protest_verbs=_set(fw["protest_verbs"]), protest_context=_set(fw["protest_context"]),
-        needs_protest=_set(fw["needs_protest"]),
-        troops_min=int(fw["troops_min"]), people=_set(fw["people"]), measures=_set(fw["measures"]),
-        aid_context=_set(fw["aid_context"]), not_counted=_set(fw["not_counted"]),
-        civil_equipment=_set(fw["civil_equipment"]), equipment_context=_set(fw["equipment_context"]),
-        count_nouns=_set(fw["count_nouns"]),
-        markers=tuple(sorted((tuple(m.split()) for m in at["markers"]), key=len, reverse=True)),
-        speech=_set(at["speech_verbs"]), impersonal=_set(at["impersonal"]), claimants=_set(at["claimants"]),
-        possessives=dict(at["possessives"]), number_forms=frozenset(nl.words) | frozenset(nl.vague),
-    )
+    return _Words()
 
 
 _DIGIT = re.compile(r"\d")
@@ -104,7 +93,7 @@ _WORD = re.compile(r"[а-яё]+")
 def needs_parse(sentence_text: str, lemmas: Sequence[str]) -> bool:
     """Parse a sentence only if it may hold a figure and a claimant: a number and a verb of saying."""
     w = words()
-    if not any(lemma in w.speech for lemma in lemmas):
+    if not any(lemma in w.speech_verbs for lemma in lemmas):
         return False
     return bool(_DIGIT.search(sentence_text)) or any(
         x in w.number_forms for x in _WORD.findall(sentence_text.lower().replace("ё", "е")))
@@ -163,13 +152,13 @@ class _Figures:
         self.quotes = [m.span() for m in _QUOTE.finditer(text) if m.end() - m.start() >= 15]
         self.mentions = sorted(analysis.mentions, key=lambda m: m.start)
         self.mention_starts = [m.start for m in self.mentions]
-        self._lemmas: dict[int, frozenset[str]] = {}
+        self.lemmas = [frozenset(t.lemma for t in sent.tokens) for sent in analysis.sentences]
 
     def run(self, quantities: Sequence[Quantity]) -> list[Figure]:
         out = []
         for q in quantities:
-            if q.kind != "count" or not self.a.sentences:
-                continue
+            if q.kind != "count" or not self.a.sentences or any(isinstance(v, float) for v in (q.low, q.high)):
+                continue                                     # "магнитудой 6,1": a measurement, not a count
             si = self.a.sentence_index(q.span[0])
             toks = self.a.sentences[si].tokens
             qi = next((i for i, t in enumerate(toks) if t.stop > q.span[0]), None)
@@ -177,6 +166,9 @@ class _Figures:
             if qi is None or qi >= qj:
                 continue
             cat, head, rule = self.category(si, qi, qj, q)
+            same_sentence = out and out[-1].quantity.span[0] >= self.a.sentences[si].start
+            if cat == "other" and same_sentence and self.subset(toks, qi):
+                cat, rule = out[-1].category, "subset"     # "погибли 30 человек, из них 5 детей"
             if cat is None or (cat == "other" and not self.keep_other):
                 continue
             unit = (toks[head].start, toks[head].stop) if head is not None else None
@@ -315,62 +307,73 @@ class _Figures:
                 continue
             for off in range(len(phrase)):
                 s = k - off
-                if s >= 0 and s + len(phrase) <= len(toks) and tuple(t.lemma for t in toks[s:s + len(phrase)]) == phrase:
+                if s >= 0 and tuple(t.lemma for t in toks[s:s + len(phrase)]) == phrase:
                     return cat
         return None
 
+    def subset(self, toks: Sequence[Token], qi: int) -> bool:
+        lemmas = tuple(t.lemma for t in toks[max(qi - 4, 0):qi])
+        return any(lemmas[i:i + len(p)] == p for p in self.w.subset_phrases for i in range(len(lemmas)))
+
     def near(self, si: int) -> frozenset[str]:
         """Lemmas of the sentence and the one before it."""
-        return self.lemmas(si) | (self.lemmas(si - 1) if si else frozenset())
+        return self.lemmas[si] | (self.lemmas[si - 1] if si else frozenset())
 
     def protest(self, si: int) -> bool:
         """Participants are counted only in a sentence about a protest ("пришли на пикет", not "на выборы")."""
-        return bool(self.lemmas(si) & self.w.protest_context)
-
-    def lemmas(self, si: int) -> frozenset[str]:
-        if si not in self._lemmas:
-            self._lemmas[si] = frozenset(t.lemma for t in self.a.sentences[si].tokens)
-        return self._lemmas[si]
+        return bool(self.lemmas[si] & self.w.protest_context)
 
     # -- who says so --
 
     def source(self, si: int, qi: int, qj: int, q: Quantity) -> tuple[str, Span, str] | None:
-        for a, b in self.quotes:
-            if a < q.span[0] and q.span[1] < b:
-                found = self.quote_speaker(a, b)
-                if found:
-                    return found + ("quote",)
-        sent = self.a.sentences[si]
-        toks = sent.tokens
+        """The claimant: a quote's speaker, 'по данным X', the subject of a verb of saying in the sentence,
+        'Об этом сообщил X' right after it, or the speaker before 'Тогда сообщалось о…'."""
+        inside = [(a, b) for a, b in self.quotes if a < q.span[0] and q.span[1] < b]
+        found = self.quote_speaker(*inside[-1]) if inside else None
+        if found:
+            return found + ("quote",)
         found = self.marker(si, qi)
         if found:
             return found
-        verbs = [k for k, t in enumerate(toks) if t.lemma in self.w.speech and not (qi <= k < qj) and not self.negated(toks, k)]
+        toks = self.a.sentences[si].tokens
+        colon = next((k for k in range(min(qi, 6)) if toks[k].text == ":"), None)
+        if colon:                                            # "МВД Казахстана: ранены 1300 полицейских"
+            named = [m for m in self.mentions_in(toks[0].start, toks[colon].start) if m.type in ("ORG", "PER")]
+            k = next((i for i, t in enumerate(toks) if named and t.start >= named[0].start), 0)
+            if named or toks[0].lemma in self.w.claimants:
+                return self.group_name(si, k) + ("colon",)
+        verbs = [k for k, t in enumerate(toks) if t.lemma in self.w.speech_verbs and not qi <= k < qj]
         for k in sorted((k for k in verbs if k < qi), reverse=True):
-            found = self.subject(si, k, lambda i: not (qi <= i < qj))
+            found = self.said(si, k, lambda i: not qi <= i < qj)
             if found:
-                return found + ("speech:" + toks[k].lemma,)
-        for k in (k for k in verbs if k >= qj):
-            found = self.subject(si, k, lambda i: i >= qj and i > k)
+                return found
+        for k in (k for k in verbs if k >= qj):             # "…, сообщил X": the subject comes after the verb
+            found = self.said(si, k, lambda i, k=k: i > k)
             if found:
-                return found + ("speech:" + toks[k].lemma,)
-        if si + 1 < len(self.a.sentences):                  # "… 5 человек задержаны. Об этом сообщила пресс-служба МВД."
-            nxt = self.a.sentences[si + 1].tokens
-            if [t.text.lower() for t in nxt[:2]] == ["об", "этом"]:
-                for k in range(2, len(nxt)):
-                    if nxt[k].lemma in self.w.speech and not self.negated(nxt, k):
-                        found = self.subject(si + 1, k, lambda i: True)
-                        if found:
-                            return found + ("next:" + nxt[k].lemma,)
-                        break
-        if si and self.lemmas(si) & self.w.impersonal:
-            prev = self.a.sentences[si - 1].tokens
-            for k in reversed(range(len(prev))):
-                if prev[k].lemma in self.w.speech and not self.negated(prev, k):
-                    found = self.subject(si - 1, k, lambda i: True)
-                    if found:
-                        return found + ("carry-over:" + prev[k].lemma,)
+                return found
+        nxt = self.a.sentences[si + 1].tokens[:2] if si + 1 < len(self.a.sentences) else ()
+        if [t.text.lower() for t in nxt] == ["об", "этом"]:
+            found = self.said(si + 1, None, lambda i: True, "next:")
+            if found:
+                return found
+        if si and self.lemmas[si] & self.w.impersonal:
+            return self.said(si - 1, None, lambda i: True, "carry-over:")
         return None
+
+    def said(self, si: int, k: int | None, allowed, prefix: str = "speech:") -> tuple[str, Span, str] | None:
+        """The subject of the verb of saying k (None: the last one in the sentence), unless the verb is negated."""
+        toks = self.a.sentences[si].tokens
+        if k is None:
+            k = next((i for i in reversed(range(len(toks))) if toks[i].lemma in self.w.speech_verbs), None)
+            if k is None:
+                return None
+        i = k - 1
+        while i >= 0 and toks[i].lemma in ("еще", "уже", "пока", "так", "и"):
+            i -= 1
+        if i >= 0 and toks[i].lemma == "не":
+            return None
+        found = self.subject(si, k, allowed)
+        return found + (prefix + toks[k].lemma,) if found else None
 
     def marker(self, si: int, qi: int) -> tuple[str, Span, str] | None:
         """'по данным правозащитников', 'по его словам': the nearest marker, before the number first."""
@@ -381,62 +384,54 @@ class _Figures:
             for m in self.w.markers:
                 n, pron = len(m), None
                 if tuple(low[i:i + n]) != m:
-                    if n == 2 and i + 2 < len(toks) and low[i] == m[0] and low[i + 2] == m[1] and low[i + 1] in self.w.possessives:
-                        n, pron = 3, low[i + 1]
-                    else:
+                    if not (n == 2 and low[i] == m[0] and low[i + 1:i + 3][-1:] == [m[1]]
+                            and low[i + 1] in self.w.possessives):
                         continue
+                    n, pron = 3, low[i + 1]
                 hits.append((i > qi, abs(qi - i), i, n, pron, " ".join(m)))
                 break
         for _, _, i, n, pron, name in sorted(hits):
+            k = i + n
+            while k < len(toks) and toks[k].pos in ("ADJ", "DET") and k < i + n + 3:
+                k += 1
             if pron:
                 found = self.resolve(si, toks[i].start, self.w.possessives[pron])
             else:
-                k = i + n
-                while k < len(toks) and (toks[k].pos in ("ADJ", "DET") and k < i + n + 3):
-                    k += 1
                 found = self.claimant(si, k) if k < len(toks) and _is_noun(toks[k]) else None
             if found:
                 return found + ("marker:" + name,)
         return None
 
-    @staticmethod
-    def negated(toks: Sequence[Token], k: int) -> bool:
-        i = k - 1
-        while i >= 0 and toks[i].lemma in ("еще", "уже", "пока", "так", "и"):
-            i -= 1
-        return i >= 0 and toks[i].lemma == "не"
-
     def subject(self, si: int, v: int, allowed) -> tuple[str, Span] | None:
-        """The claimant who does the saying: the parse's nsubj, else the noun before the verb, else after it."""
+        """Who does the saying: the parse's nsubj, else the noun before the verb, else the one after it."""
         sent = self.a.sentences[si]
         toks = sent.tokens
 
         def ok(i: int) -> bool:
             t = toks[i]
-            return allowed(i) and t.pos != "NUM" and t.text.lower() not in self.w.number_forms and t.lemma != "что"
+            return allowed(i) and t.pos != "NUM" and t.text.lower() not in self.w.number_forms and t.lemma not in (
+                "что", "это", "кто")
 
         if sent.parsed:
             for c in sent.children(v):
-                if toks[c].rel in ("nsubj", "nsubj:pass") and ok(c):
-                    return self.claimant(si, c)
-        verb_plural = toks[v].feat("Number") == "Plur"
+                found = self.claimant(si, c) if toks[c].rel in ("nsubj", "nsubj:pass") and ok(c) else None
+                if found:
+                    return found
+        plural = toks[v].feat("Number") == "Plur"
         k = v - 1
         while k >= 0 and v - k <= 8:                      # before the verb: "власти Казахстана обнародовали"
             t = toks[k]
-            if t.text in "[]" or t.pos in ("ADV", "PART", "AUX"):
+            if t.text in "[]" or t.pos in ("ADV", "PART", "AUX") or (t.feat("Case") == "Gen" and _is_noun(t)):
                 k -= 1
                 continue
-            if t.text == "»" and ok(k):
-                return self.claimant(si, k)
-            if not (_is_noun(t) or t.pos == "PRON") or not ok(k):
+            if t.text == "»" or ((_is_noun(t) or t.pos == "PRON") and t.feat("Case") in (None, "Nom")):
+                if ok(k):
+                    return self.claimant(si, k)
                 break
-            case = t.feat("Case")
-            if case == "Gen":
-                k -= 1
-                continue
-            if case in (None, "Nom") and t.lemma not in ("это", "что", "кто"):
-                return self.claimant(si, k)
-            if verb_plural and k and toks[k - 1].lemma == "в":   # "В МВД заявили"
+            i = k - 1
+            while i > 0 and toks[i].pos == "ADJ":
+                i -= 1
+            if plural and _is_noun(t) and i >= 0 and toks[i].lemma == "в" and ok(k):   # "В МВД заявили"
                 return self.claimant(si, k)
             break
         k = v + 1
@@ -445,11 +440,15 @@ class _Figures:
             if t.pos in ("ADV", "PART") or t.text in "[]":
                 k += 1
                 continue
-            if verb_plural and t.lemma == "в" and k + 1 < len(toks) and _is_noun(toks[k + 1]) and ok(k + 1):
-                return self.claimant(si, k + 1)
-            if (_is_noun(t) or t.pos == "PRON") and t.feat("Case") in (None, "Nom") and ok(k) and t.lemma != "это":
-                return self.claimant(si, k)
-            break
+            if plural and t.lemma == "в":                 # "сообщили в городском акимате"
+                k += 1
+                while k < len(toks) - 1 and toks[k].pos == "ADJ":
+                    k += 1
+                if not _is_noun(toks[k]):
+                    break
+            elif not ((_is_noun(t) or t.pos == "PRON") and t.feat("Case") in (None, "Nom")):
+                break
+            return self.claimant(si, k) if ok(k) else None
         return None
 
     def claimant(self, si: int, k: int) -> tuple[str, Span] | None:
@@ -461,6 +460,9 @@ class _Figures:
                 return None
             start, stop = toks[a + 1].start, toks[k - 1].stop
             return self.text[start:stop], (start, stop)
+        if t.lemma == "который":                          # "Ташиев, который заявил, что…"
+            k = next((i for i in range(k - 1, max(k - 4, -1), -1) if _is_noun(toks[i])), None)
+            return self.group_name(si, k) if k is not None else None
         if t.pos == "PRON":
             return self.resolve(si, t.start, t.lemma) if t.lemma in ("он", "она", "они") else None
         return self.group_name(si, k)
@@ -471,19 +473,20 @@ class _Figures:
         a = h
         while a > 0 and toks[a - 1].pos == "ADJ":
             a -= 1
-        b, nouns = h, 0
-        while b + 1 < len(toks) and nouns < 3:
-            t = toks[b + 1]
+        b, k, nouns = h, h + 1, 0
+        while k < len(toks) and nouns < 3:           # genitive tail: "власти Казахстана", "пресс-служба городского УВД"
+            t = toks[k]
             if t.text == "«":
-                close = _match(toks, b + 1, "»", 1)
-                if close == b + 1:
+                close = _match(toks, k, "»", 1)
+                if close == k:
                     break
-                b = close
+                b = k = close
             elif _is_noun(t) and (t.feat("Case") == "Gen" or t.pos == "PROPN"):
-                b += 1
-            else:
+                b = k
+            elif not (t.pos == "ADJ" and t.feat("Case") == "Gen"):
                 break
-            nouns += 1
+            nouns += t.pos != "ADJ"
+            k += 1
         span = (toks[a].start, toks[b].stop)
         inside = [m for m in self.mentions_in(*span) if m.type in ("PER", "ORG")]
         per = [m for m in inside if m.type == "PER"]
@@ -492,10 +495,12 @@ class _Figures:
         after = toks[h + 1].stop if h + 1 < len(toks) and toks[h + 1].text == "«" else toks[h].stop
         org = next((m for m in inside if m.start <= toks[h].start < m.stop), None) or next(
             (m for m in inside if toks[h].stop <= m.start <= after + 1 and self.nominative_at(si, m.start)), None)
-        if org:
-            name = org.text if toks[h].feat("Case") in (None, "Nom") and org.start <= toks[h].start else org.normal
-            rest = self.text[org.stop:span[1]].strip() if org.start <= toks[h].start else ""
-            return (f"{name} {rest}" if rest and not rest.startswith(("«", "(")) else name), (org.start, max(org.stop, span[1]) if rest else org.stop)
+        if org and org.start > toks[h].start:                 # the appositive names it
+            return org.normal, (org.start, org.stop)
+        if org:                                               # the organisation is the head, maybe with a tail
+            name = org.text if toks[h].feat("Case") in (None, "Nom") else org.normal
+            rest = self.text[org.stop:span[1]].strip()
+            return (f"{name} {rest}" if rest else name), (org.start, max(org.stop, span[1]))
         head = " ".join(_nominative(toks[i]) for i in range(a, h + 1))
         rest = self.text[toks[h].stop:span[1]].strip()
         return (f"{head} {rest}" if rest else head), span
@@ -506,12 +511,8 @@ class _Figures:
         return t is not None and (self.text[start - 1:start] == "«" or t.feat("Case") in (None, "Nom"))
 
     def mentions_in(self, start: int, stop: int) -> list[NerMention]:
-        i = bisect.bisect_left(self.mention_starts, start)
-        out = []
-        while i < len(self.mentions) and self.mentions[i].start < stop:
-            out.append(self.mentions[i])
-            i += 1
-        return out
+        starts = self.mention_starts
+        return self.mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, stop)]
 
     def resolve(self, si: int, pos: int, pronoun: str) -> tuple[str, Span] | None:
         """'он'/'она' → the last person named before; 'они' → the last organisation or claimant noun."""
@@ -538,14 +539,16 @@ class _Figures:
             si = self.a.sentence_index(b + m.end())
             toks = self.a.sentences[si].tokens
             k = next((i for i, t in enumerate(toks) if t.start >= b + m.end()), None)
-            if k is not None and toks[k].lemma in self.w.speech:
+            if k is not None and toks[k].lemma in self.w.speech_verbs:
                 return self.subject(si, k, lambda i: i > k)
-        before = self.text[:a].rstrip()
-        if before.endswith(":"):
-            si = self.a.sentence_index(len(before) - 1)
+        j = a
+        while j and self.text[j - 1].isspace():
+            j -= 1
+        if j and self.text[j - 1] == ":":
+            si = self.a.sentence_index(j - 1)
             toks = self.a.sentences[si].tokens
             for k in reversed(range(len(toks))):
-                if toks[k].stop <= len(before) and toks[k].lemma in self.w.speech:
+                if toks[k].stop < j and toks[k].lemma in self.w.speech_verbs:
                     return self.subject(si, k, lambda i: True)
         return None
 

@@ -32,7 +32,10 @@ class Place:
 
     @property
     def key(self) -> tuple[str, str, str]:
-        """One real place: its canonical name, country and kind group (a city and its oblast stay apart)."""
+        """One real place: a country by its code; else its canonical name, country and kind group (a city and
+        its oblast stay apart)."""
+        if self.kind == "country":
+            return ("", self.country, "country")
         group = "settlement" if self.kind in ("capital", "city") else self.kind
         return (fold(self.canonical), self.country, group)
 
@@ -59,6 +62,8 @@ class Gazetteer:
         if not words:
             return []
         found = [p for p in self._index.get(self._key(words), ()) if case_forms(words, p.name.split())]
+        if any(len(w) > 1 and w.isupper() for w in words):     # an acronym is no case form: "КИТ" is not "Кито"
+            found = [p for p in found if fold(p.name) == fold(text)]
         exact = [p for p in found if fold(p.name) == fold(text)]
         return sorted(exact or found, key=Place.rank)
 

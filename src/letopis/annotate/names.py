@@ -113,7 +113,8 @@ _PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Trad"}
 def is_common_noun(token: Token) -> bool:
     """The dictionary knows the word only as an ordinary noun, in the case and number the tagger gave it
     ("Протесты" opening a heading); "Токаев" is no common noun although "токаев" is a form of "токай"."""
-    return _common_noun(token.text.lower(), _CASE.get(token.feat("Case") or ""), _NUMBER.get(token.feat("Number") or ""))
+    case, number = _CASE.get(token.feat("Case") or ""), _NUMBER.get(token.feat("Number") or "")
+    return _common_noun(token.text.lower(), case, number)
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -132,11 +133,19 @@ _NUMBER = {"Sing": "sing", "Plur": "plur"}
 
 
 def _shape(word: str, like: str) -> str:
-    if len(like) > 1 and like.isupper():
-        return word.upper()
-    if like[:1].isupper():
-        return "-".join(p[:1].upper() + p[1:] for p in word.split("-")) if "-" in like else word[:1].upper() + word[1:]
-    return word
+    """`word` written like `like`: upper case, capitalised or lower case, hyphenated part by part."""
+    parts, models = word.split("-"), like.split("-")
+    if len(parts) != len(models):
+        parts, models = [word], [like]
+    out = []
+    for part, model in zip(parts, models):
+        if len(model) > 1 and model.isupper():
+            out.append(part.upper())
+        elif model[:1].isupper():
+            out.append(part[:1].upper() + part[1:])
+        else:
+            out.append(part)
+    return "-".join(out)
 
 
 @functools.lru_cache(maxsize=50_000)

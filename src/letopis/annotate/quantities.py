@@ -64,6 +64,7 @@ class _Lexicon:
     signs: frozenset[str]
     multiplier_nouns: frozenset[str]
     references: frozenset[str]
+    change_verbs: tuple[str, ...]
     multiplier_words: dict[str, int]
     ordinal_suffixes: frozenset[str]
     count_suffixes: frozenset[str]
@@ -94,9 +95,10 @@ def lexicon() -> _Lexicon:
         months=frozenset(_words(data["months"])), years=frozenset(_words(data["years"])),
         percent=frozenset(_words(data["percent"])), currencies=frozenset(_words(data["currencies"])),
         signs=frozenset(_words(data["currency_signs"])), multiplier_nouns=frozenset(_words(data["multiplier_nouns"])),
-        references=frozenset(_words(data["references"])),
+        references=frozenset(_words(data["references"])), change_verbs=tuple(_words(data["change_verbs"])),
         multiplier_words={w: int(v) for v, w in data["multiplier_words"].items()},
-        ordinal_suffixes=frozenset(_words(data["ordinal_suffixes"])), count_suffixes=frozenset(_words(data["count_suffixes"])),
+        ordinal_suffixes=frozenset(_words(data["ordinal_suffixes"])),
+        count_suffixes=frozenset(_words(data["count_suffixes"])),
     )
 
 
@@ -162,9 +164,7 @@ class _Core:
     high: Number
     rule: str
     vague: bool = False
-    approx: bool = False
     ordinal: bool = False
-    collective: bool = False
 
 
 _ABBREVIATIONS = {"проц", "руб", "долл", "тыс", "млн", "млрд"}
@@ -230,7 +230,7 @@ class _Scanner:
         if cls == "ordinals":
             return _Core(i, i + 1, value, value, "word-ordinal", ordinal=True)
         if cls == "collectives":
-            return _Core(i, i + 1, value, value, "collective", collective=True)
+            return _Core(i, i + 1, value, value, "collective")
         if cls in ("exact_nouns", "scales"):
             return _Core(i, i + 1, value, value, "round-noun")
         if tok.low.startswith("одн") and self.low(i - 1) == "ни":
@@ -264,7 +264,8 @@ class _Scanner:
         if k >= 0 and self.low(k) in self.lex.references and self.toks[k].kind == "word":
             return True
         # the rest of a list of references: "пунктам 1 и 7", "статьи 34-104"
-        return self.low(i - 1) in ("и", "-", "–", ",") and i >= 2 and self.toks[i - 2].kind == "num" and self.is_reference(i - 2)
+        listed = self.low(i - 1) in ("и", "-", "–", ",") and i >= 2 and self.toks[i - 2].kind == "num"
+        return listed and self.is_reference(i - 2)
 
     def is_year(self, i: int, value: Number) -> bool:
         """'(1984)', 'в 1973 — первую симфонию': four plain digits 1800–2100 not followed by what they count."""
@@ -288,7 +289,8 @@ class _Scanner:
         if isinstance(c.low, int) and 1000 <= c.low <= 2100 and prev in self.lex.months:
             return True
         # "с 4 на 5 января", "1-2 февраля": a number joined to a date
-        if nxt in ("на", "по", "-", "–", "—", "и", "или") and c.j + 1 < len(self.toks) and self.toks[c.j + 1].kind == "num":
+        joined = self.toks[c.j + 1:c.j + 2]
+        if nxt in ("на", "по", "-", "–", "—", "и", "или") and joined and joined[0].kind == "num":
             after = self.low(c.j + 2)
             return after in self.lex.months or (after in self.lex.years and 1000 <= c.low <= 2100)
         return False
@@ -296,11 +298,14 @@ class _Scanner:
     def bound_before(self, i: int) -> tuple[int, frozenset[str], str] | None:
         """A bound phrase ending right before token i ("не менее 227"), or before ", чем" ("не более, чем 10")."""
         for phrase, sem in self.lex.bounds:
-            for end, tail in ((i, ""), (i - 2, ", чем") if self.low(i - 2) == "," and self.low(i - 1) == "чем" else (None, "")):
-                if end is None:
-                    continue
+            comma_than = self.low(i - 2) == "," and self.low(i - 1) == "чем"
+            for end, tail in ((i, ""), (i - 2, ", чем")) if comma_than else ((i, ""),):
                 n = len(phrase)
                 if tuple(self.low(end - n + x) for x in range(n)) == phrase:
+                    k = end - n - 1
+                    if phrase == ("до",) and (self.low(k).startswith(self.lex.change_verbs) or
+                                              0 <= k and self.toks[k].kind == "num"):
+                        return None                  # "число погибших выросло до 225", "с 160 до 225"
                     return end - n, sem, " ".join(phrase) + tail
         return None
 
@@ -330,20 +335,18 @@ class _Scanner:
     def finish(self, c: _Core) -> Quantity:
         lex, start, stop = self.lex, c.i, c.j
         low, high, rules = c.low, c.high, [c.rule]
-        approx, kind = c.approx, "ordinal" if c.ordinal else "count"
+        approx, kind = False, "ordinal" if c.ordinal else "count"
         # ranges: "от 700 до 800", "700–800", "20-30 тысяч"
         sep = self.low(stop)
         other = self.core(stop + 1) if sep in ("до", "-", "–", "—", "или") and stop + 1 < len(self.toks) else None
         if other and not other.ordinal and not self.is_date(other) and (sep != "до" or self.low(start - 1) == "от"):
-            if c.j == c.i + 1 and other.j > other.i + 1 and self.scale_at(other.j - 1)[0] > 1 and c.rule == "digits":
-                scale = self.scale_at(other.j - 1)[0]
-                low, high = _scaled(low, scale), _scaled(high, scale)  # "20-30 тысяч"
-            if other.high >= high:
-                high, stop = other.high, other.j
+            scale = self.scale_at(other.j - 1)[0] if c.rule == "digits" and other.j > other.i + 1 else 1
+            if other.high >= _scaled(high, scale):            # "20-30 тысяч": the scale word serves both
+                low, high, stop = _scaled(low, scale), other.high, other.j
                 rules.append("range")
-                if sep == "до":
-                    start -= 1
-        else:
+                start -= sep == "до"
+                other = "range"
+        if other != "range":
             b = self.bound_before(start)
             if b and not c.ordinal:
                 start, sem, phrase = b

@@ -41,6 +41,7 @@ class Role:
 def lexicon() -> dict:
     data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
     return {"roles": frozenset(map(fold, data["roles"])), "honorifics": frozenset(map(fold, data["honorifics"])),
+            "prepositions": frozenset(map(fold, data.get("group_prepositions", ()))),
             "max_group": int(data.get("max_group_tokens", 8))}
 
 
@@ -69,25 +70,31 @@ def role_before(analysis: Analysis, start: int, mention_spans: Sequence[Span] = 
         return None
     before = [t for t in sent.tokens if t.stop <= start]
     lex = lexicon()
-    i = len(before) - 1
-    steps = 0
-    while i >= 0 and steps <= lex["max_group"]:
-        t = before[i]
+    end = len(before)
+    while end > 0 and len(before) - end < MAX_ADJECTIVES and before[end - 1].pos == "ADJ" \
+            and not _is_role(before[end - 1]):
+        end -= 1                                      # "директор ФБР 74-летний Роберт": the age is the person's
+    role, k, steps = None, end - 1, 0
+    while k >= 0 and steps <= lex["max_group"]:
+        t = before[k]
         if _is_role(t):
+            role = k
+            if t.feat("Case") in (None, "Nom"):
+                break                                 # an oblique role may depend on an outer one:
+        elif fold(t.lemma) in lex["honorifics"] or not (   # "заместитель председателя правительства"
+                _group_token(t, mention_spans) or fold(t.text) in lex["prepositions"]):
             break
-        if fold(t.lemma) in lex["honorifics"] or not _group_token(t, mention_spans):
-            return None
-        i -= 1
+        k -= 1
         steps += 1
-    else:
+    if role is None:
         return None
-    head = i
-    while head > 0 and head - i < MAX_ADJECTIVES and before[head - 1].pos == "ADJ" \
-            and before[head - 1].feat("Case") == before[i].feat("Case"):
+    head = role
+    while head > 0 and role - head < MAX_ADJECTIVES and before[head - 1].pos == "ADJ" \
+            and before[head - 1].feat("Case") == before[role].feat("Case"):
         head -= 1
-    tokens = before[head:]
+    tokens = before[head:end]
     span = (tokens[0].start, tokens[-1].stop)
-    inflected = [nominative_word(t) if k <= i - head else t.text for k, t in enumerate(tokens)]
+    inflected = [nominative_word(t) if k <= role - head else t.text for k, t in enumerate(tokens)]
     normal = ""
     for k, (t, w) in enumerate(zip(tokens, inflected)):
         normal += ("" if k == 0 or t.start == tokens[k - 1].stop else " ") + w
