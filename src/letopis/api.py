@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from . import __version__
-from .extract.contract import extract_documents
+from .extract.contract import extract_all, extract_documents
 from .ingest import Document, IngestOptions, Rejection, read_inputs
 from .ingest.document import utcnow
 from .store.sqlite import Store
@@ -88,15 +88,13 @@ def ingest(paths: Iterable[str], db: str | Store, options: IngestOptions | None 
 def extract(paths: Iterable[str], options: IngestOptions | None = None,
             on_reject: Callable[[Rejection], None] | None = None) -> Iterator[dict]:
     """The contract object (../shared/eval/CONTRACT.md) of every document read from `paths`, in input order."""
-    docs: list[Document] = []
-    for item in read_inputs(paths, options or IngestOptions()):
-        if isinstance(item, Rejection):
-            if on_reject:
-                on_reject(item)
-            continue
-        docs.append(item)
-        if len(docs) >= 16:
-            yield from extract_documents(docs)
-            docs = []
-    if docs:
-        yield from extract_documents(docs)
+
+    def documents() -> Iterator[Document]:
+        for item in read_inputs(paths, options or IngestOptions()):
+            if isinstance(item, Rejection):
+                if on_reject:
+                    on_reject(item)
+            else:
+                yield item
+
+    yield from extract_all(documents())
