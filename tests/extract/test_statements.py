@@ -65,17 +65,45 @@ CASES = [
      [("реформа провалилась", "Сергей Лебедев", "2020-02-03")]),
 ]
 
+# words named by a noun or carried by a document, and present-tense reports dated by the article's day:
+# (text, article day, [(phrase inside the span, speaker, date)])
+ACT_CASES = [
+    ("Amnesty International обратилась к властям Грузии с призывом освободить задержанных журналистов.", None,
+     [("освободить задержанных журналистов", "Amnesty International", None)]),
+    ("Профсоюз горняков выступил с требованием повысить зарплату на треть.", None,
+     [("повысить зарплату на треть", "Профсоюз горняков", None)]),
+    ("Парламент Армении 14 апреля принял резолюцию, в которой осудил применение силы против демонстрантов.",
+     "2021-04-20", [("осудил применение силы", "Парламент Армении", "2021-04-14")]),
+    ("Комитет «Кенес» заявляет, что под завалами остаются еще шесть горняков.", "2023-03-06",
+     [("под завалами остаются", "Комитет «Кенес»", "2023-03-06")]),
+    ("Комитет «Кенес» заявил, что под завалами остаются еще шесть горняков.", "2023-03-06",
+     [("под завалами остаются", "Комитет «Кенес»", None)]),
+]
+
 NOT_STATEMENTS = [
     "Акцию освещали журналисты телеканала «Первый национальный канал Республики».",
     "Власти Казахстана ещё не сообщили точное число погибших.",
     "Демонстранты требовали снижения цен на топливо и отставки правительства.",
     "Его назвали «героем» и «спасителем».",
+    "Правительство обратилось к соседям с просьбой прислать спасателей.",
+    "Депутаты не приняли резолюцию, в которой осуждались действия полиции.",
 ]
 
 
 @pytest.mark.parametrize("text,anchor,expected", CASES)
 def test_statements_found(annotator, text, anchor, expected):
     got = summary(text, statements(annotator, text, anchor))
+    assert len(got) == len(expected), got
+    for (span_text, speaker, date), (phrase, want_speaker, want_date) in zip(got, expected):
+        assert phrase in span_text
+        assert speaker == want_speaker
+        assert date == want_date
+
+
+@pytest.mark.parametrize("text,today,expected", ACT_CASES)
+def test_statements_speech_acts_and_present_tense(annotator, text, today, expected):
+    anchor = PartialDate.parse(today) if today else None
+    got = summary(text, find_statements(text, annotator(text), find_times(text, anchor), today=today))
     assert len(got) == len(expected), got
     for (span_text, speaker, date), (phrase, want_speaker, want_date) in zip(got, expected):
         assert phrase in span_text

@@ -133,6 +133,10 @@ def _trim(text: str, start: int, stop: int) -> tuple[int, int]:
     """Strip spaces, stray marks and quotes that wrap the whole mention; keep balanced ones inside it
     ("ОАО «Газпром»", "Лига (Юг)"): «Социалистическое сопротивление Казахстана» → Социалистическое …"""
     marks = rules()["edge_marks"]
+    s = text[start:stop]
+    for opener, closer in (("«", "»"), ("„", "“"), ("(", ")")):
+        if s.count(opener) > s.count(closer) and text[stop:stop + 1] == closer:
+            stop += 1                                   # the tagger cut the closing mark: "Комитет «Кенес|»"
     if "\n" in text[start:stop].strip():             # a mention never runs across a line break
         first, _, rest = text[start:stop].strip().partition("\n")
         head = text.index(first, start) if first.strip() else -1

@@ -47,7 +47,8 @@ def _is_span(value) -> bool:
 def contract(doc: Document, ann: Annotations) -> dict:
     text = doc.body
     entity_name = ann.entity_name()
-    statements = find_statements(text, ann.analysis, ann.times, entity_name)
+    today = str(doc.published) if doc.published and doc.precision == "day" else None
+    statements = find_statements(text, ann.analysis, ann.times, entity_name, today)
     events = chronicle(find_events(text, ann.analysis, ann.times, [f.span for f in ann.figures], entity_name))
     body = {
         "entities": entities_to_json(ann.entities),

@@ -19,27 +19,20 @@ Consecutive pieces by one speaker (a quote after its lead-in, quote fragments sp
 """
 from __future__ import annotations
 
-import bisect
-import functools
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Callable, Sequence
 
-import yaml
-
-from ..annotate.nlp import Analysis, NerMention, Token
+from ..annotate.nlp import Analysis
 from ..annotate.times import TimeExpr
+from .quotes import find_quotes  # noqa: F401  -- re-exported: callers find quotes here too
+from .speakers import SpeechDoc as _Doc
+from .speakers import lexicon
 
 Span = tuple[int, int]
-LEXICON_PATH = Path(__file__).with_name("lexicons") / "speech.yaml"
 MAX_SPAN = 1500
-MIN_QUOTE = 25
-PAIRS = {"«": "»", "„": "“", "“": "”", '"': '"'}
-_FINITE = re.compile(r"VerbForm=Fin|Mood=")
 _AFTER_QUOTE = re.compile(r"[,.!?…]*\s*[—–-]{1,2}\s+")
 _LINK = re.compile(r"\]\([^)\s]*\)")
-_DIALOGUE = re.compile(r"(?m)^[ \t]*[—–][ \t]+(\S[^\n]*?)(?:,|[!?…])[ \t]+[—–][ \t]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,204 +65,14 @@ class Statement:
                    tup(d.get("date_span")), d.get("kind", "reported"), d.get("rule", ""))
 
 
-@dataclass(frozen=True, slots=True)
-class _Lexicon:
-    speech: dict[str, str]           # lemma -> rule
-    about: tuple[str, ...]
-    markers: tuple[str, ...]
-    openers: frozenset[str]
-    pronouns: dict[str, dict]
-    roles: frozenset[str]
-    collective: frozenset[str]
-    anaphoric: tuple[str, ...]
-    continuation: frozenset[str]
-
-
-@functools.cache
-def lexicon() -> _Lexicon:
-    d = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
-    speech = {w: d["speech_verbs"]["rule"] for w in d["speech_verbs"]["lemmas"].split()}
-    speech.update({w: d["speech_adjectives"]["rule"] for w in d["speech_adjectives"]["lemmas"].split()})
-    return _Lexicon(speech, tuple(d["about_markers"]["phrases"]), tuple(d["markers"]["phrases"]),
-                    frozenset(d["content_openers"]), d["pronouns"], frozenset(d["role_nouns"].split()),
-                    frozenset(d["collective"].split()), tuple(d["anaphoric_times"]),
-                    frozenset(d["continuation"].split()))
-
-
 def needs_parse(sentence_text: str, lemmas: Sequence[str]) -> bool:
     """Parse a sentence when it may hold a statement: a verb of saying, a quote mark or a "по словам"."""
     lex = lexicon()
-    return (any(lm in lex.speech for lm in lemmas) or any(q in sentence_text for q in "«»„“\"")
+    return (any(lm in lex.speech or lm in lex.act_verbs or lm in lex.doc_verbs for lm in lemmas) or any(q in sentence_text for q in "«»„“\"")
             or any(m in sentence_text.lower() for m in lex.markers))
 
 
 # --- quotes -------------------------------------------------------------------------------------------------
-
-def find_quotes(text: str) -> list[Span]:
-    """Outermost quoted stretches (content only, marks excluded), nested marks balanced, never across paragraphs."""
-    out, i, n = [], 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in PAIRS and (ch != '"' or i == 0 or not text[i - 1].isalnum()):
-            stack, j = [PAIRS[ch]], i + 1
-            while j < n and stack and text.find("\n\n", j, j + 2) != j:
-                c = text[j]
-                if c == stack[-1] and (c != '"' or j + 1 >= n or not text[j + 1].isalnum()):
-                    stack.pop()
-                elif c in stack and c != '"':
-                    del stack[stack.index(c):]
-                elif c in PAIRS and c != stack[-1] and c != '"':
-                    stack.append(PAIRS[c])
-                j += 1
-            if not stack:
-                out.append((i + 1, j - 1))
-                i = j
-                continue
-        i += 1
-    for m in _DIALOGUE.finditer(text):
-        out.append((m.start(1), m.end(1)))
-    return sorted(out)
-
-
-# --- the document view the rules read -----------------------------------------------------------------------
-
-class _Doc:
-    def __init__(self, text: str, analysis: Analysis, times: Sequence[TimeExpr], entity_name):
-        self.text, self.a, self.lex = text, analysis, lexicon()
-        self.times = sorted((t for t in times if t.precision == "day" and t.start), key=lambda t: t.span)
-        self.mentions = sorted(analysis.mentions, key=lambda m: m.start)
-        self.m_starts = [m.start for m in self.mentions]
-        self.entity_name = entity_name
-        self.quotes = [q for q in find_quotes(text) if q[1] - q[0] > MIN_QUOTE and _sentence_like(analysis, q)]
-        self.q_starts = [q[0] for q in self.quotes]
-        self.any_quotes = find_quotes(text)
-        self.surnames = self._full_names()
-        self.roles: list[tuple[int, str, NerMention]] = self._role_bindings()
-
-    # -- lookups
-    def in_quote(self, pos: int) -> Span | None:
-        i = bisect.bisect_right(self.q_starts, pos) - 1
-        return self.quotes[i] if i >= 0 and self.quotes[i][0] <= pos < self.quotes[i][1] else None
-
-    def in_any_quote(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.any_quotes)
-
-    def mention_at(self, pos: int) -> NerMention | None:
-        i = bisect.bisect_right(self.m_starts, pos) - 1
-        return self.mentions[i] if i >= 0 and self.mentions[i].start <= pos < self.mentions[i].stop else None
-
-    def name(self, m: NerMention) -> str:
-        if self.entity_name:
-            resolved = self.entity_name((m.start, m.stop))
-            if resolved:
-                return resolved
-        if m.type == "PER" and " " not in m.normal.strip():
-            return self.surnames.get(m.normal.lower()[:5], m.normal)
-        return m.normal
-
-    def _full_names(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for m in self.mentions:
-            if m.type == "PER" and " " in m.normal.strip() and not self.in_quote(m.start):
-                for w in m.normal.split():
-                    if len(w) >= 4:
-                        out.setdefault(w.lower()[:5], m.normal)
-        return out
-
-    def _role_bindings(self):
-        out = []
-        for tok in self.a.tokens():
-            if tok.lemma in self.lex.roles:
-                window = self.text[tok.stop: tok.stop + 60]
-                for m in self.mentions[bisect.bisect_left(self.m_starts, tok.stop):][:2]:
-                    if m.type == "PER" and m.start - tok.stop <= len(window) and "." not in self.text[tok.stop:m.start]:
-                        out.append((tok.start, tok.lemma, m))
-                        break
-        return out
-
-    # -- speakers
-    def speaker_of_token(self, sent, i: int, last) -> tuple[str, Span] | None:
-        """A speaker for the subject token `sent.tokens[i]`; `last` is the previous statement."""
-        tok = sent.tokens[i]
-        m = self.mention_at(tok.start)
-        if m and m.type in ("PER", "ORG", "LOC"):
-            return self.name(m), (m.start, m.stop)
-        if tok.lemma in self.lex.pronouns:
-            return self.antecedent(tok, last)
-        # a PER named inside the subject's group ("госсекретарь США Энтони Блинкен")
-        for j in self._subtree(sent, i):
-            m = self.mention_at(sent.tokens[j].start)
-            if m and m.type == "PER":
-                return self.name(m), (m.start, m.stop)
-        if tok.lemma in self.lex.roles:
-            return self.role(tok, last)
-        if tok.lemma in self.lex.collective or tok.text.isupper() and len(tok.text) > 1:
-            group = [sent.tokens[j] for j in self._subtree(sent, i) if j >= i]
-            stop = i
-            while stop + 1 < len(sent.tokens) and sent.tokens[stop + 1] in group and sent.tokens[stop + 1].pos != "PUNCT":
-                stop += 1
-            return self.text[tok.start:sent.tokens[stop].stop], (tok.start, sent.tokens[stop].stop)
-        if tok.pos == "PROPN" or tok.pos == "NOUN" and tok.feat("Animacy") == "Anim" and tok.feat("Number") == "Plur":
-            return tok.text, (tok.start, tok.stop)
-        return None
-
-    def _subtree(self, sent, i: int) -> list[int]:
-        out, todo = [], [i]
-        while todo:
-            k = todo.pop()
-            out.append(k)
-            if len(out) > 12:
-                break
-            todo.extend(c for c in sent.children(k) if sent.tokens[c].rel not in ("acl", "acl:relcl", "parataxis"))
-        return sorted(out)
-
-    def antecedent(self, tok: Token, last) -> tuple[str, Span] | None:
-        info = self.lex.pronouns[tok.lemma if tok.lemma in self.lex.pronouns else tok.text.lower()]
-        if info["type"] == "PER":
-            m = self.last_mention(tok.start, ("PER",), nominative=True) or self.last_mention(tok.start, ("PER",))
-            if m and (last is None or not last.speaker_span or m.start > last.speaker_span[0]
-                      or tok.start - last.span[1] > 600):
-                return self.name(m), (tok.start, tok.stop)
-        if last is not None and last.speaker_name and tok.start - last.span[1] < 600:
-            return last.speaker_name, (tok.start, tok.stop)
-        return None
-
-    def role(self, tok: Token, last) -> tuple[str, Span] | None:
-        m = self.mention_at(tok.stop + 1) or next(
-            (x for x in self.mentions[bisect.bisect_left(self.m_starts, tok.stop):][:1]
-             if x.type == "PER" and re.fullmatch(r"[\w\s-]{0,30}", self.text[tok.stop:x.start])), None)
-        if m and m.type == "PER":
-            return self.name(m), (m.start, m.stop)
-        bound = [b for b in self.roles if b[1] == tok.lemma and b[0] < tok.start]
-        if bound:
-            return self.name(bound[-1][2]), (tok.start, tok.stop)
-        if last is not None and last.speaker_name and tok.start - last.span[1] < 400:
-            return last.speaker_name, (tok.start, tok.stop)
-        m = self.last_mention(tok.start, ("PER",))
-        return (self.name(m), (tok.start, tok.stop)) if m else None
-
-    def last_mention(self, pos: int, types, nominative: bool = False) -> NerMention | None:
-        for m in reversed(self.mentions[:bisect.bisect_left(self.m_starts, pos)]):
-            if m.type in types and not self.in_quote(m.start) and (not nominative or self._case(m) == "Nom"):
-                return m
-        return None
-
-    def _case(self, m: NerMention) -> str | None:
-        sent = self.a.sentence_at(m.start)
-        cases = [t.feat("Case") for t in sent.tokens if m.start <= t.start < m.stop] if sent else []
-        return cases[-1] if cases else None
-
-    # -- dates
-    def date_in(self, lo: int, hi: int, near: int, skip: Span | None) -> TimeExpr | None:
-        cands = [t for t in self.times if lo <= t.span[0] and t.span[1] <= hi and not self.in_quote(t.span[0])
-                 and not (skip and skip[0] <= t.span[0] < skip[1])]
-        if cands:
-            return min(cands, key=lambda t: abs(t.span[0] - near))
-        low = self.text[lo:hi].lower()
-        if any(re.search(rf"(?<!\w){w}(?!\w)", low) for w in self.lex.anaphoric):
-            before = [t for t in self.times if lo - 700 < t.span[0] < lo]
-            return before[-1] if before else None
-        return None
 
 
 # --- the rules ----------------------------------------------------------------------------------------------
@@ -346,12 +149,6 @@ def _quote_statements(doc: _Doc, used: set[int]) -> list[Statement]:
     return out
 
 
-def _sentence_like(a: Analysis, q: Span) -> bool:
-    qs, qe = q
-    toks = [t for s in a.sentences if s.stop > qs and s.start < qe for t in s.tokens if qs <= t.start < qe]
-    return len(toks) >= 5 and any(t.pos in ("VERB", "AUX") and _FINITE.search(t.feats) for t in toks)
-
-
 def _subject(doc: _Doc, sent, vi: int, last):
     """The speaker from the parse: nsubj of the verb (or of the verb it is coordinated with), or "в МВД"."""
     if not sent.parsed:
@@ -417,6 +214,61 @@ def _reported_statements(doc: _Doc, used: set[int], found: list[Statement]) -> l
                     d = doc.date_in(sent.start, sent.stop, lo, (hi, sent.stop))
                     out.append(Statement((hi + 1, sent.stop), None, speaker[0], speaker[1], None, None, None,
                                          d.start if d else None, d.span if d else None, "attributed", "marker"))
+    return out
+
+
+def _act_statements(doc: _Doc, used: set[int], found: list[Statement]) -> list[Statement]:
+    """Words named by a noun: "обратилась к властям с призывом отменить…" (an act of speech), "принял резолюцию,
+    в которой осуждались…" (a document's content). The speaker is the verb's subject."""
+    out: list[Statement] = []
+    lex = doc.lex
+    for sent in doc.a.sentences:
+        toks = sent.tokens
+        for i, tok in enumerate(toks):
+            if tok.start in used or doc.in_quote(tok.start) or tok.pos != "VERB" or "VerbForm=Conv" in tok.feats:
+                continue
+            if i and toks[i - 1].lemma == "не":
+                continue
+            content = rule = None
+            window = toks[i + 1:i + 9]
+            if tok.lemma in lex.act_verbs:
+                for k, t in enumerate(window[:-1]):
+                    if t.lemma == "с" and window[k + 1].lemma in lex.act_nouns:
+                        content, rule = (window[k + 1].start, sent.stop), "speech_act"
+                        break
+            elif tok.lemma in lex.doc_verbs:
+                for k, t in enumerate(window):
+                    if t.lemma in lex.doc_nouns:
+                        rel = re.match(r"\s*,\s*((?:в|согласно)\s+котор)", doc.text[t.stop:sent.stop])
+                        if rel:
+                            content, rule = (t.stop + rel.start(1), sent.stop), "document"
+                        break
+            if content is None:
+                continue
+            last = max((s for s in found + out if s.span[0] < tok.start), key=lambda s: s.span[0], default=None)
+            speaker = _subject(doc, sent, i, last) or _scan_speaker(doc, sent, sent.start, tok.start, last, True)
+            if not speaker:
+                continue
+            d = doc.date_in(sent.start, sent.stop, tok.start, content)
+            out.append(Statement(_cover(content, (tok.start, tok.stop), speaker[1], sent), None, speaker[0],
+                                 speaker[1], None, tok.lemma, (tok.start, tok.stop), d.start if d else None,
+                                 d.span if d else None, "reported", rule))
+            used.add(tok.start)
+    return out
+
+
+def _present_day(doc: _Doc, statements: list[Statement], today: str | None) -> list[Statement]:
+    """Words reported in the present tense ("заявляет", "говорит") were said on the day the article appeared."""
+    if not today:
+        return statements
+    out = []
+    for st in statements:
+        if st.date is None and st.verb_span:
+            sent = doc.a.sentence_at(st.verb_span[0])
+            verb = next((t for t in sent.tokens if t.start == st.verb_span[0]), None) if sent else None
+            if verb is not None and verb.feat("Tense") == "Pres" and verb.feat("VerbForm") == "Fin":
+                st = replace(st, date=today, rule=st.rule + "+present_tense")
+        out.append(st)
     return out
 
 
@@ -492,14 +344,17 @@ def _group(doc: _Doc, items: list[Statement]) -> list[Statement]:
 
 
 def find_statements(text: str, analysis: Analysis, times: Sequence[TimeExpr],
-                    entity_name: Callable[[Span], str | None] | None = None) -> list[Statement]:
-    """Every statement in `text`, in text order (spans index `text`, which `analysis` was made from)."""
+                    entity_name: Callable[[Span], str | None] | None = None,
+                    today: str | None = None) -> list[Statement]:
+    """Every statement in `text`, in text order (spans index `text`, which `analysis` was made from).
+    `today` is the article's day ("YYYY-MM-DD") when it is known to the day: present-tense reports are dated by it."""
     doc = _Doc(text, analysis, times, entity_name)
     used: set[int] = set()
     quoted = _quote_statements(doc, used)
     reported = _reported_statements(doc, used, [q for q in quoted if q.speaker_name])
+    acts = _act_statements(doc, used, [q for q in quoted if q.speaker_name] + reported)
     out = []
-    for st in _group(doc, quoted + reported):
+    for st in _present_day(doc, _group(doc, quoted + reported + acts), today):
         if st.span[1] - st.span[0] > MAX_SPAN:
             st = replace(st, span=(st.span[0], st.span[0] + MAX_SPAN))
         ent = None
