@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from . import __version__
+from .corpus.stage import claim_record, event_record, update_corpus
 from .extract.contract import extract_all, extract_documents
 from .ingest import Document, IngestOptions, Rejection, read_inputs
 from .ingest.document import utcnow
+from .store.corpus import CorpusTables
 from .store.sqlite import Store
 
 Progress = Callable[[str, str], None]   # (event, source): event is "new", "duplicate" or "rejected"
@@ -28,6 +30,9 @@ class IngestReport:
     duplicate: int = 0
     extracted: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    events_new: int = 0          # corpus events opened by these articles
+    events_joined: int = 0       # mentions that joined an event already known
+    claims: int = 0              # figure claims entered in the ledger
 
     @property
     def exit_code(self) -> int:
@@ -36,15 +41,16 @@ class IngestReport:
     def to_json(self) -> dict:
         return {
             "read": self.read, "new": self.new, "duplicate": self.duplicate, "extracted": self.extracted,
-            "rejected": [r.to_json() for r in self.rejected],
+            "rejected": [r.to_json() for r in self.rejected], "events_new": self.events_new,
+            "events_joined": self.events_joined, "claims": self.claims,
         }
 
 
 def ingest(paths: Iterable[str], db: str | Store, options: IngestOptions | None = None,
            progress: Progress | None = None, annotate: bool = True, batch: int = 16) -> IngestReport:
     """Read every input, store new documents (idempotent by content hash), record rejections, and extract
-    the contract of each new document. One bad input never stops the batch; documents are written in
-    transactions of `batch` articles."""
+    the contract of each new document, then fold it into the corpus (events, ledger, entities). One bad input
+    never stops the batch; documents are written in transactions of `batch` articles."""
     store = db if isinstance(db, Store) else Store(db)
     report = IngestReport()
     pending: list[Document] = []
@@ -64,6 +70,11 @@ def ingest(paths: Iterable[str], db: str | Store, options: IngestOptions | None 
             for doc, row in zip(todo, rows):
                 store.put_extraction(doc.id, __version__, row, utcnow())
                 report.extracted += 1
+        if todo:
+            corpus = update_corpus(store, [d.id for d in todo])
+            report.events_new += corpus.new_events
+            report.events_joined += corpus.joined
+            report.claims += corpus.claims
         pending.clear()
 
     try:
@@ -98,3 +109,48 @@ def extract(paths: Iterable[str], options: IngestOptions | None = None,
                 yield item
 
     yield from extract_all(documents())
+
+
+# --- the corpus view -------------------------------------------------------------------------------------------
+
+def _tables(db: str | Store):
+    store = db if isinstance(db, Store) else Store(db)
+    return store, CorpusTables(store.db)
+
+
+def events(db: str | Store, type: str | None = None, since: str | None = None, until: str | None = None,
+           place: str | None = None, country: str | None = None, entity: str | None = None,
+           limit: int | None = None, offset: int = 0) -> list[dict]:
+    """Real-world events of the corpus (one per occurrence, however many articles report it), oldest first,
+    each with its mentions and figure claims (CONTRACT.md, "Across documents")."""
+    store, tables = _tables(db)
+    try:
+        rows = tables.events(type, since, until, place, country, entity, limit, offset)
+        return [event_record(tables, ev) for ev in rows]
+    finally:
+        if not isinstance(db, Store):
+            store.close()
+
+
+def figures(db: str | Store, category: str | None = None, claimant: str | None = None, event: str | None = None,
+            since: str | None = None, until: str | None = None, limit: int | None = None,
+            offset: int = 0) -> list[dict]:
+    """The figure ledger: one record per claim, by the day it was claimed. `claimant` matches a name or a class
+    (authorities, rights-groups, media, witnesses, international, organisations, article)."""
+    store, tables = _tables(db)
+    try:
+        return [claim_record(c) for c in tables.claims(category, claimant, event, since, until, None, limit, offset)]
+    finally:
+        if not isinstance(db, Store):
+            store.close()
+
+
+def entities(db: str | Store, type: str | None = None, name: str | None = None, limit: int | None = None,
+             offset: int = 0) -> list[dict]:
+    """Entities resolved across articles, most widely reported first."""
+    store, tables = _tables(db)
+    try:
+        return tables.entities(type, name, limit, offset)
+    finally:
+        if not isinstance(db, Store):
+            store.close()

@@ -71,7 +71,9 @@ def ingest(
     except LetopisError as e:
         _fail(str(e))
     typer.echo(f"read {report.read}: {report.new} new, {report.duplicate} duplicate, "
-               f"{len(report.rejected)} rejected; {report.extracted} extracted → {db}")
+               f"{len(report.rejected)} rejected; {report.extracted} extracted; "
+               f"events: {report.events_new} new, {report.events_joined} mentions joined; "
+               f"{report.claims} figure claims → {db}")
     for r in report.rejected:
         typer.echo(f"  rejected {r.source}: {r.reason}: {r.message}")
     raise typer.Exit(report.exit_code)
@@ -117,11 +119,20 @@ def docs_show(
     doc_id: str = typer.Argument(..., help="A document id or a unique prefix of it."),
     db: str = DbOpt, fmt: Format = FormatOpt,
     text: bool = typer.Option(True, "--text/--no-text", help="Include the text."),
+    annotate: bool = typer.Option(False, "--annotate", help="Print the text with its events (E), statements (S) "
+                                                            "and figures (F) marked in place, and a legend."),
 ) -> None:
     """One document with its metadata, sources and extraction summary."""
     try:
         with Store(db) as store:
             doc = store.get_document(doc_id)
+            if annotate:
+                from .annotated import render as render_annotated
+                extraction = store.get_extraction(doc.id)
+                if extraction is None:
+                    _fail(f"{doc.id} has no extraction yet: run `letopis ingest` on it without --no-extract")
+                _emit(render_annotated(doc.text, extraction, color=sys.stdout.isatty()))
+                return
             record = doc.to_json()
             record.pop("body_map")
             record.pop("body")
@@ -167,6 +178,72 @@ def extract(
     except LetopisError as e:
         _fail(str(e))
     raise typer.Exit(1 if rejected_any else 0)
+
+
+def _event_row(e: dict) -> dict:
+    date, loc = e.get("date") or {}, e.get("location") or {}
+    when = date.get("start") if date.get("start") == date.get("end") else f"{date.get('start')}/{date.get('end')}"
+    return {"id": e["id"], "date": when if date else None, "type": e["type"], "mode": e.get("mode"),
+            "place": loc.get("name"), "country": e.get("country"), "sources": e.get("n_sources"),
+            "mentions": len(e["mentions"]), "figures": len(e["figures"]), "actors": ", ".join(e["actors"][:2])}
+
+
+@app.command()
+def events(
+    db: str = DbOpt, fmt: Format = FormatOpt,
+    type: Optional[str] = typer.Option(None, "--type", "-t", help="PLOVER category, e.g. ASSAULT."),
+    since: Optional[str] = typer.Option(None, "--since", help="Events ending on or after YYYY[-MM[-DD]]."),
+    until: Optional[str] = typer.Option(None, "--until", help="Events starting on or before YYYY[-MM[-DD]]."),
+    place: Optional[str] = typer.Option(None, "--place", help="Place name (part of it)."),
+    country: Optional[str] = typer.Option(None, "--country", help="ISO country code, e.g. KZ."),
+    entity: Optional[str] = typer.Option(None, "--entity", help="An actor or target name (part of it)."),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", help="At most this many events."),
+) -> None:
+    """One line per real-world event, however many articles report it, with its mentions and figure claims."""
+    try:
+        rows = api.events(db, type, since, until, place, country, entity, limit)
+    except LetopisError as e:
+        _fail(str(e))
+    _emit(render([_event_row(r) for r in rows] if fmt is Format.table else rows, fmt))
+
+
+@app.command()
+def figures(
+    db: str = DbOpt, fmt: Format = FormatOpt,
+    category: Optional[str] = typer.Option(None, "--category", "-c", help="killed, injured, detained, …"),
+    claimant: Optional[str] = typer.Option(None, "--claimant", help="Claimant name (part of it) or class "
+                                                                    "(authorities, rights-groups, media, …)."),
+    event: Optional[str] = typer.Option(None, "--event", help="Only the claims about this event id."),
+    since: Optional[str] = typer.Option(None, "--since", help="Claimed on or after YYYY[-MM[-DD]]."),
+    until: Optional[str] = typer.Option(None, "--until", help="Claimed on or before YYYY[-MM[-DD]]."),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", help="At most this many claims."),
+) -> None:
+    """The figure ledger: every claim with its claimant, the day it was claimed, its event and its words."""
+    try:
+        rows = api.figures(db, category, claimant, event, since, until, limit)
+    except LetopisError as e:
+        _fail(str(e))
+    _emit(render(rows, fmt, ["claimed_on", "category", "low", "high", "claimant", "claimant_class", "text",
+                             "event", "source"] if fmt is Format.table else None))
+
+
+@app.command()
+def entities(
+    db: str = DbOpt, fmt: Format = FormatOpt,
+    type: Optional[str] = typer.Option(None, "--type", "-t", help="PER, ORG or LOC."),
+    name: Optional[str] = typer.Option(None, "--name", help="A name (part of it)."),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", help="At most this many entities."),
+) -> None:
+    """People, organisations and places resolved across articles, with every name and role seen."""
+    try:
+        rows = api.entities(db, type, name, limit)
+    except LetopisError as e:
+        _fail(str(e))
+    if fmt is Format.table:
+        rows = [{"id": r["id"], "type": r["type"], "name": r["name"], "documents": r["n_documents"],
+                 "mentions": r["n_mentions"], "names": ", ".join(sorted(r["names"]))[:60],
+                 "roles": ", ".join(r["roles"])[:40]} for r in rows]
+    _emit(render(rows, fmt))
 
 
 @app.command()

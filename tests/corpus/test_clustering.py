@@ -1,0 +1,78 @@
+"""Event clustering: tables of two mentions → one event or two, with the reason."""
+from __future__ import annotations
+
+import pytest
+
+from letopis.corpus.clustering import best_event, compare, summary, window
+from letopis.corpus.mentions import EventMention, stems
+
+ALMATY = {"name": "Алматы", "canonical": "Алматы", "country": "KZ", "admin1": "Алматы", "lat": 43.25, "lon": 76.91,
+          "precision": "town"}
+TALDYKORGAN = {"name": "Талдыкорган", "canonical": "Талдыкорган", "country": "KZ", "admin1": "Алматинская область",
+               "lat": 45.0, "lon": 78.4, "precision": "town"}
+KAZAKHSTAN = {"name": "Казахстан", "canonical": "Казахстан", "country": "KZ", "lat": 48.0, "lon": 68.0,
+              "precision": "country"}
+OSH = {"name": "Ош", "canonical": "Ош", "country": "KG", "lat": 40.5, "lon": 72.8, "precision": "town"}
+
+
+def mention(doc: str, type_: str = "ASSAULT", date: str | None = "2022-01-06", end: str | None = None,
+            location: dict | None = ALMATY, actors=(), targets=(), words: str = "", published: str | None = "2022-01",
+            modality: str = "asserted", precision: str | None = None) -> EventMention:
+    return EventMention(
+        id=f"{doc}:0", doc_id=doc, source=f"{doc}.txt", index=0, type=type_, mode=None, span=(0, 10), trigger="",
+        date_start=date, date_end=end or date, precision=precision or ("day" if date and len(date) == 10 else
+                                                                       "month" if date else None),
+        date_span=None, place=location["name"] if location else None, place_span=None, location=location,
+        country=location["country"] if location else "KZ", actors=tuple(actors), targets=tuple(targets),
+        modality=modality, published=published, words=stems(words))
+
+
+# (first mention, second mention, joined?, a reason that must be given)
+CASES = [
+    (mention("a", actors=["власти Казахстана"]), mention("b", actors=["власти Казахстана"]), True, "same day"),
+    (mention("a"), mention("b", date="2022-01-07"), False, None),
+    (mention("a"), mention("b", location=TALDYKORGAN), False, None),
+    (mention("a", location=KAZAKHSTAN), mention("b"), True, "nested place"),
+    (mention("a", type_="PROTEST"), mention("b"), False, None),
+    (mention("a", date="2022-01-04", end="2022-01-05"), mention("b", date="2022-01-05"), True, "overlapping dates"),
+    (mention("a", location=OSH), mention("b"), False, None),
+    (mention("a"), mention("b", modality="future"), False, None),
+    # undated: joins only with place and words to go on, and only near its article's date
+    (mention("a", words="силовики открыли огонь по демонстрантам"),
+     mention("b", date=None, words="силовики открывали огонь по мирным демонстрантам", actors=["силовики"]),
+     True, "same place"),
+    (mention("a"), mention("b", date=None, published="2023-05"), False, None),
+]
+
+
+@pytest.mark.parametrize("first,second,joined,reason", CASES)
+def test_clustering_compare(first, second, joined, reason):
+    verdict = compare(second, first)
+    assert (verdict is not None) is joined, verdict
+    if reason:
+        assert reason in verdict.reasons
+
+
+def test_clustering_no_chaining_across_days():
+    events = {"ev-1": [mention("a", date="2022-01-05"), mention("b", date="2022-01-05")]}
+    assert best_event(mention("c", date="2022-01-05"), events)[0] == "ev-1"
+    mixed = {"ev-1": [mention("a", date="2022-01-05", end="2022-01-06"), mention("b", date="2022-01-05")]}
+    assert best_event(mention("c", date="2022-01-06"), mixed) is None
+
+
+def test_clustering_undated_mention_stays_alone_when_ambiguous():
+    w = "военные стреляли по гражданским"
+    events = {"ev-1": [mention("a", words=w)], "ev-2": [mention("b", date="2022-01-07", words=w)]}
+    assert best_event(mention("c", date=None, words=w), events) is None
+
+
+def test_clustering_window_of_undated_mention():
+    start, end = window(mention("a", date=None, published="2022-01-20"))
+    assert str(end) == "2022-01-20" and (end - start).days == 45
+
+
+def test_clustering_summary_prefers_precise_date_and_place():
+    members = [mention("a", date="2022-01", location=KAZAKHSTAN), mention("b"), mention("c")]
+    s = summary(members)
+    assert s["date"] == {"start": "2022-01-06", "end": "2022-01-06", "precision": "day"}
+    assert s["location"]["canonical"] == "Алматы" and s["country"] == "KZ"
