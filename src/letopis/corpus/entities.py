@@ -85,16 +85,14 @@ class CorpusEntity:
     type: str
     name: str
     names: dict[str, int] = field(default_factory=dict)     # every name seen, with how many articles used it
+    # the articles it appears in are rows of entity_mentions (a list here would grow with the corpus)
     roles: list[str] = field(default_factory=list)
     place: dict | None = None
-    documents: list[str] = field(default_factory=list)
 
     def absorb(self, e: LocalEntity) -> None:
         for n in {e.name, *e.aliases}:
             self.names[n] = self.names.get(n, 0) + 1
         self.roles = sorted(set(self.roles) | set(e.roles))
-        if e.doc_id not in self.documents:
-            self.documents.append(e.doc_id)
         self.place = self.place or e.place
         self.name = self.display_name()
 
@@ -110,9 +108,9 @@ class CorpusEntity:
 
     def to_json(self) -> dict:
         return {"id": self.id, "type": self.type, "name": self.name, "names": dict(sorted(self.names.items())),
-                "roles": self.roles, "place": self.place, "documents": self.documents}
+                "roles": self.roles, "place": self.place}
 
     @classmethod
     def from_json(cls, d: dict) -> CorpusEntity:
         return cls(d["id"], d["type"], d["name"], dict(d.get("names") or {}), list(d.get("roles") or ()),
-                   d.get("place"), list(d.get("documents") or ()))
+                   d.get("place"))

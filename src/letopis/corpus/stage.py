@@ -8,9 +8,8 @@ runs the stage over every stored article again, in a fixed order.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
+from typing import Iterable
 
 from ..store.corpus import CorpusTables
 from ..store.sqlite import Store
@@ -73,7 +72,8 @@ def _fold(tables: CorpusTables, extraction: dict, text: str, bg: Background, cou
     assigned: dict[str, str] = {}
     for m in mentions:
         win = window(m)
-        cands = tables.candidates(m.type, *(d.isoformat() for d in win) if win else (None, None))
+        block = (win[0].isoformat(), win[1].isoformat()) if win else None
+        cands = tables.candidates(m.type, *(block or (None, None)), m.country)
         found = best_event(m, cands)
         if found:
             eid, verdict = found
@@ -82,7 +82,7 @@ def _fold(tables: CorpusTables, extraction: dict, text: str, bg: Background, cou
         else:
             eid, reason = event_id(m), "new"
             counts["new_events"] += 1
-        tables.add_mention(m, eid, reason)
+        tables.add_mention(m, eid, reason, block)
         assigned[m.id] = eid
         touched.add(eid)
     counts["mentions"] += len(mentions)
@@ -146,7 +146,6 @@ def _absorb_surname(tables: CorpusTables, person: CorpusEntity, local: LocalEnti
         for name, k in old.names.items():
             person.names[name] = person.names.get(name, 0) + k
         person.roles = sorted(set(person.roles) | set(old.roles))
-        person.documents = sorted(set(person.documents) | set(old.documents))
         person.name = person.display_name()
         tables.merge_entity(old_id, person.id)
         tables.put_entity(person, [])
@@ -180,6 +179,3 @@ def claim_record(c) -> dict:
             "counts_to": c.counts_to, "source": c.source, "doc_id": c.doc_id, "span": list(c.span), "text": c.text,
             "event": c.event_id, "background": c.background}
 
-
-def dumps(records: Sequence[dict]) -> str:
-    return "\n".join(json.dumps(r, ensure_ascii=False) for r in records)

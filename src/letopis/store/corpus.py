@@ -28,28 +28,42 @@ class CorpusTables:
         self.db.execute("DELETE FROM entity_mentions WHERE doc_id=?", (doc_id,))
         return touched
 
-    def candidates(self, type_: str, start: str | None, end: str | None) -> dict[str, list[EventMention]]:
-        """Events in a mention's block (same type, dates within [start, end] or undated), with all their members."""
-        if start is None:
-            rows = self.db.execute("SELECT DISTINCT event_id FROM event_mentions WHERE type=?", (type_,))
-        else:
-            rows = self.db.execute(
-                "SELECT DISTINCT event_id FROM event_mentions WHERE type=? AND "
-                "((date_start <= ? AND date_end >= ?) OR date_start IS NULL)", (type_, end, start))
+    def candidates(self, type_: str, start: str | None, end: str | None, country: str | None = None,
+                   per_event: int = 8) -> dict[str, list[EventMention]]:
+        """Events in a mention's block: same type, a window overlapping [start, end], the same country (or none
+        known: clustering never joins two countries). Each event brings at most
+        `per_event` members (its first and latest), so a much-reported event costs no more than a small one.
+        A mention without a window (no date and an undated article) has no block: it is compared with nothing."""
+        if start is None or end is None:
+            return {}
+        sql = "SELECT DISTINCT event_id FROM event_mentions WHERE type=? AND win_start <= ? AND win_end >= ?"
+        args: list = [type_, end, start]
+        if country:
+            sql += " AND (country = ? OR country IS NULL)"
+            args.append(country)
+        rows = self.db.execute(sql, args)
         ids = [r[0] for r in rows]
-        return {eid: self.members(eid) for eid in ids}
+        return {eid: self.members(eid, per_event) for eid in ids}
 
-    def members(self, event_id: str) -> list[EventMention]:
-        return [EventMention.from_json(json.loads(r[0])) for r in self.db.execute(
-            "SELECT data FROM event_mentions WHERE event_id=? ORDER BY id", (event_id,))]
+    def members(self, event_id: str, limit: int | None = None) -> list[EventMention]:
+        if limit is None:
+            return [EventMention.from_json(json.loads(r[0])) for r in self.db.execute(
+                "SELECT data FROM event_mentions WHERE event_id=? ORDER BY id", (event_id,))]
+        half = max(limit // 2, 1)
+        rows = self.db.execute(
+            "SELECT id, data FROM (SELECT id, data FROM event_mentions WHERE event_id=? ORDER BY rowid LIMIT ?) "
+            "UNION SELECT id, data FROM (SELECT id, data FROM event_mentions WHERE event_id=? ORDER BY rowid DESC "
+            "LIMIT ?) ORDER BY id", (event_id, half, event_id, half))
+        return [EventMention.from_json(json.loads(r[1])) for r in rows]
 
-    def add_mention(self, m: EventMention, event_id: str, reason: str) -> None:
+    def add_mention(self, m: EventMention, event_id: str, reason: str,
+                    win: tuple[str, str] | None = None) -> None:
         data = m.to_json() | {"event_id": event_id, "reason": reason}
         self.db.execute(
-            "INSERT OR REPLACE INTO event_mentions (id, doc_id, type, date_start, date_end, country, event_id, reason,"
-            " background, data) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (m.id, m.doc_id, m.type, m.date_start, m.date_end, m.country, event_id, reason, int(m.background),
-             json.dumps(data, ensure_ascii=False)))
+            "INSERT OR REPLACE INTO event_mentions (id, doc_id, type, date_start, date_end, win_start, win_end, country,"
+            " event_id, reason, background, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (m.id, m.doc_id, m.type, m.date_start, m.date_end, *(win or (None, None)), m.country, event_id, reason,
+             int(m.background), json.dumps(data, ensure_ascii=False)))
 
     def mention_event(self, mention_id: str) -> str | None:
         row = self.db.execute("SELECT event_id FROM event_mentions WHERE id=?", (mention_id,)).fetchone()
@@ -135,13 +149,6 @@ class CorpusTables:
             sql += " LIMIT ? OFFSET ?"
             args += [limit, offset]
         return [Claim.from_json(json.loads(r[0])) for r in self.db.execute(sql, args)]
-
-    def set_claim_events(self, mention_to_event: dict[str, str]) -> None:
-        for mention_id, event_id in mention_to_event.items():
-            for (cid, data) in self.db.execute("SELECT id, data FROM figure_claims WHERE mention_id=?", (mention_id,)).fetchall():
-                d = json.loads(data) | {"event_id": event_id}
-                self.db.execute("UPDATE figure_claims SET event_id=?, data=? WHERE id=?",
-                                (event_id, json.dumps(d, ensure_ascii=False), cid))
 
     # -- entities -------------------------------------------------------------------------------------
 

@@ -6,13 +6,15 @@ CREATE TABLE event_mentions (
     type        TEXT NOT NULL,
     date_start  TEXT,
     date_end    TEXT,
+    win_start   TEXT,                          -- the days its event may lie in: its dates, or (undated) the weeks
+    win_end     TEXT,                          -- before its article; the clustering block
     country     TEXT,
     event_id    TEXT NOT NULL,                 -- the cluster (events.id)
     reason      TEXT NOT NULL,                 -- why it joined its cluster (or "new")
     background  INTEGER NOT NULL DEFAULT 0,    -- inside a paragraph shared with other articles
     data        TEXT NOT NULL                  -- the EventMention record as JSON
 );
-CREATE INDEX event_mentions_block ON event_mentions(type, date_start);
+CREATE INDEX event_mentions_block ON event_mentions(type, win_start);
 CREATE INDEX event_mentions_event ON event_mentions(event_id);
 CREATE INDEX event_mentions_doc ON event_mentions(doc_id);
 
