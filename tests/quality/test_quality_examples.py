@@ -25,8 +25,8 @@ FLOORS = {
     "figures.R": 0.78,            # 0.7826
     "figures.F1": 0.84,           # 0.8437
     "statements.P": 0.83,         # 0.8370
-    "statements.R": 0.55,         # 0.5500
-    "statements.F1": 0.66,        # 0.6638
+    "statements.R": 0.67,         # 0.6718
+    "statements.F1": 0.74,        # 0.7465
     "events.P": 0.71,             # 0.7143
     "events.R": 0.37,             # 0.3750
     "events.F1": 0.49,            # 0.4918
@@ -34,7 +34,7 @@ FLOORS = {
     "times.R": 0.98,              # 0.9844
     "times.F1": 0.84,             # 0.8400
     "figure_source.acc": 0.80,    # 0.8000
-    "statement_date.acc": 0.05,   # 0.0588
+    "statement_date.acc": 0.27,   # 0.2778
     "event_date.acc": 0.90,       # 0.9091
     "event_location.acc": 0.73,   # 0.7391
     "entities.acc": 0.84,         # 0.8494

@@ -38,6 +38,8 @@ class Lexicon:
     act_nouns: frozenset[str]
     doc_verbs: frozenset[str]       # "принять" + document noun ("резолюция") + ", в которой …"
     doc_nouns: frozenset[str]
+    infinitive_verbs: frozenset[str]  # "призвал разойтись": the infinitive clause is the words
+    continuation_words: tuple[str, ...]
 
 
 @functools.cache
@@ -50,7 +52,8 @@ def lexicon() -> Lexicon:
                     frozenset(d["collective"].split()), tuple(d["anaphoric_times"]),
                     frozenset(d["continuation"].split()),
                     frozenset(d["speech_acts"]["verbs"].split()), frozenset(d["speech_acts"]["nouns"].split()),
-                    frozenset(d["documents"]["verbs"].split()), frozenset(d["documents"]["nouns"].split()))
+                    frozenset(d["documents"]["verbs"].split()), frozenset(d["documents"]["nouns"].split()),
+                    frozenset(d["infinitive_verbs"].split()), tuple(d["continuation_words"]))
 
 
 class SpeechDoc:
@@ -193,7 +196,11 @@ class SpeechDoc:
         return cases[-1] if cases else None
 
     # -- dates
-    def date_in(self, lo: int, hi: int, near: int, skip: Span | None) -> TimeExpr | None:
+    def date_in(self, lo: int, hi: int, near: int, skip: Span | None,
+                speaker: str | None = None) -> TimeExpr | None:
+        """The day words were said: a day in the sentence [lo, hi) outside the words, the day last named after
+        "тогда"/"в тот же день", or the day of the sentence before when it names the same speaker ("Министр Иванов
+        7 марта прокомментировал… На брифинге он заявил, что…")."""
         cands = [t for t in self.times if lo <= t.span[0] and t.span[1] <= hi and not self.in_quote(t.span[0])
                  and not (skip and skip[0] <= t.span[0] < skip[1])]
         if cands:
@@ -202,7 +209,21 @@ class SpeechDoc:
         if any(re.search(rf"(?<!\w){w}(?!\w)", low) for w in self.lex.anaphoric):
             before = [t for t in self.times if lo - 700 < t.span[0] < lo]
             return before[-1] if before else None
-        return None
+        return self._scene_date(lo, speaker)
+
+    def _scene_date(self, lo: int, speaker: str | None) -> TimeExpr | None:
+        si = self.a.sentence_index(lo)
+        if not speaker or si == 0:
+            return None
+        prev = self.a.sentences[si - 1]
+        if "\n\n" in self.text[prev.stop:lo] or re.search(r"</p>|\n\s*\n", self.text[prev.start:lo]):
+            return None
+        words = [w[:5].lower() for w in re.findall(r"\w{4,}", speaker)]
+        said = self.text[prev.start:prev.stop].lower().replace("ё", "е")
+        if not words or not any(w in said for w in words):
+            return None
+        days = [t for t in self.times if prev.start <= t.span[0] < prev.stop and not self.in_quote(t.span[0])]
+        return days[-1] if len(days) == 1 else None
 
 
 def _closed(text: str, m: NerMention) -> NerMention:

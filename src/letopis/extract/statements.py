@@ -138,7 +138,7 @@ def _quote_statements(doc: _Doc, used: set[int]) -> list[Statement]:
             rule = "lead_in_then_quote"
             qs_span = line
         if speaker:
-            d = doc.date_in(sent.start, sent.stop, verb.start if verb else qs, (qs, qe))
+            d = doc.date_in(sent.start, sent.stop, verb.start if verb else qs, (qs, qe), speaker[0])
             start = qs_span if lead else qs
             out.append(Statement((start, qe), (qs, qe), speaker[0], speaker[1], None,
                                  verb.lemma if verb else None, (verb.start, verb.stop) if verb else None,
@@ -195,7 +195,7 @@ def _reported_statements(doc: _Doc, used: set[int], found: list[Statement]) -> l
                 or _scan_speaker(doc, sent, tok.stop, content[0] if content[0] > tok.stop else sent.stop, last)
             if not speaker:
                 continue
-            d = doc.date_in(sent.start, sent.stop, tok.start, None if about else content)
+            d = doc.date_in(sent.start, sent.stop, tok.start, None if about else content, speaker[0])
             span = _cover(content, (tok.start, tok.stop), speaker[1], sent)
             out.append(Statement(span, None, speaker[0], speaker[1],
                                  None, tok.lemma, (tok.start, tok.stop), d.start if d else None,
@@ -211,7 +211,7 @@ def _reported_statements(doc: _Doc, used: set[int], found: list[Statement]) -> l
                 last = max((s for s in found + out if s.span[0] < lo), key=lambda s: s.span[0], default=None)
                 speaker = _scan_speaker(doc, sent, lo, hi, last)
                 if speaker:
-                    d = doc.date_in(sent.start, sent.stop, lo, (hi, sent.stop))
+                    d = doc.date_in(sent.start, sent.stop, lo, (hi, sent.stop), speaker[0])
                     out.append(Statement((hi + 1, sent.stop), None, speaker[0], speaker[1], None, None, None,
                                          d.start if d else None, d.span if d else None, "attributed", "marker"))
     return out
@@ -249,7 +249,7 @@ def _act_statements(doc: _Doc, used: set[int], found: list[Statement]) -> list[S
             speaker = _subject(doc, sent, i, last) or _scan_speaker(doc, sent, sent.start, tok.start, last, True)
             if not speaker:
                 continue
-            d = doc.date_in(sent.start, sent.stop, tok.start, content)
+            d = doc.date_in(sent.start, sent.stop, tok.start, content, speaker[0])
             out.append(Statement(_cover(content, (tok.start, tok.stop), speaker[1], sent), None, speaker[0],
                                  speaker[1], None, tok.lemma, (tok.start, tok.stop), d.start if d else None,
                                  d.span if d else None, "reported", rule))
@@ -299,6 +299,17 @@ def _content(doc: _Doc, sent, si: int, i: int, low: str) -> tuple[Span, bool, st
     if m:
         return (tok.stop + m.end(), sent.stop), False, "verb_that"
     before = doc.text[sent.start:tok.start]
+    if re.fullmatch(r"\s*(?:как|как уже)\s+", before.lower()):          # "Как сообщили в ГУВД, задержаны 43 человека"
+        comma = doc.text.find(",", tok.stop, sent.stop)
+        if comma > 0:
+            return (comma + 1 + len(doc.text[comma + 1:sent.stop]) - len(doc.text[comma + 1:sent.stop].lstrip()),
+                    sent.stop), False, "as_reported"
+    if tok.lemma in doc.lex.infinitive_verbs:                             # "призвал жителей сохранять спокойствие"
+        for t in sent.tokens[i + 1:i + 7]:
+            if t.text in ".;!?":
+                break
+            if "VerbForm=Inf" in t.feats:
+                return (sent.tokens[i + 1].start, sent.stop), False, "verb_infinitive"
     dash = re.search(r"[,!?…]\s*(?:[—–-]\s*)?$", before)
     if dash and len(before) > 20:
         return (sent.start, sent.start + dash.start()), False, "content_then_verb"
@@ -312,6 +323,18 @@ def _content(doc: _Doc, sent, si: int, i: int, low: str) -> tuple[Span, bool, st
 
 def _same(a: str | None, b: str | None) -> bool:
     return bool(a and b) and a.lower().replace("ё", "е") == b.lower().replace("ё", "е")
+
+
+def _continues(doc: _Doc, st: Statement) -> bool:
+    """"Он также призвал…": the sentence of the verb says this is more of the same report."""
+    if not st.verb_span:
+        return False
+    sent = doc.a.sentence_at(st.verb_span[0])
+    if sent is None:
+        return False
+    low = doc.text[sent.start:st.verb_span[0]].lower()
+    return any(not doc.in_any_quote(sent.start + m.start()) for w in doc.lex.continuation_words
+               for m in re.finditer(rf"(?<!\w){w}(?!\w)", low))
 
 
 def _group(doc: _Doc, items: list[Statement]) -> list[Statement]:
@@ -329,15 +352,16 @@ def _group(doc: _Doc, items: list[Statement]) -> list[Statement]:
         if prev and st.date is None and _same(prev.speaker_name, st.speaker_name) and gap < 300 and prev.date:
             st = replace(st, date=prev.date, date_span=prev.date_span)
         joinable = prev and _same(prev.speaker_name, st.speaker_name) and gap < 250 and (
-            st.kind == "direct" or prev.rule == "about_this" or st.rule == "about_this"
-            or st.verb in doc.lex.continuation)
+            st.kind == "direct" and "also" not in prev.rule or prev.rule == "about_this" or st.rule == "about_this"
+            or st.verb in doc.lex.continuation or st.kind != "direct" and _continues(doc, st))
         if joinable and max(st.span[1], prev.span[1]) - prev.span[0] <= MAX_SPAN:
             out[-1] = replace(prev, span=(prev.span[0], max(st.span[1], prev.span[1])),
                               quote_span=prev.quote_span or st.quote_span,
                               kind="direct" if "direct" in (prev.kind, st.kind) else prev.kind,
                               verb=prev.verb or st.verb, verb_span=prev.verb_span or st.verb_span,
                               date=prev.date or st.date, date_span=prev.date_span or st.date_span,
-                              rule=f"{prev.rule}+{st.rule}")
+                              rule=f"{prev.rule}+{st.rule}" + ("+also" if st.kind != "direct" and _continues(doc, st)
+                                                                else ""))
             continue
         out.append(st)
     return out
