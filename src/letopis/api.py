@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Iterator
 
 from . import __version__
 from .corpus.stage import claim_record, event_record, update_corpus
-from .extract.contract import extract_all, extract_documents
+from .extract.contract import extract_all
 from .ingest import Document, IngestOptions, Rejection, read_inputs
 from .ingest.document import utcnow
 from .store.corpus import CorpusTables
@@ -47,19 +47,48 @@ class IngestReport:
 
 
 def ingest(paths: Iterable[str], db: str | Store, options: IngestOptions | None = None,
-           progress: Progress | None = None, annotate: bool = True, batch: int = 16) -> IngestReport:
+           progress: Progress | None = None, annotate: bool = True, batch: int = 16,
+           workers: int | None = 1, engine=None) -> IngestReport:
     """Read every input, store new documents (idempotent by content hash), record rejections, and extract
     the contract of each new document, then fold it into the corpus (events, ledger, entities). One bad input
-    never stops the batch; documents are written in transactions of `batch` articles."""
+    never stops the batch; documents are written in transactions of `batch` articles.
+    Extraction runs on `workers` local processes (None: every core), or on `engine` (e.g. `scale.ray.RayEngine`);
+    batches are written in input order, so the store is the same whatever runs the extraction."""
+    from .scale.local import LocalEngine
+
     store = db if isinstance(db, Store) else Store(db)
     report = IngestReport()
-    pending: list[Document] = []
+    runner = engine or LocalEngine(workers)
 
-    def flush() -> None:
-        if not pending:
-            return
-        todo = [d for d in pending if store.extraction_version(d.id) != __version__] if annotate else []
-        rows = list(extract_documents(todo)) if todo else []
+    def batches() -> Iterator[list[Document]]:
+        pending: list[Document] = []
+        for item in read_inputs(paths, options or IngestOptions()):
+            report.read += 1
+            if isinstance(item, Rejection):
+                store.add_rejection(item)
+                report.rejected.append(item)
+                if progress:
+                    progress("rejected", item.source)
+                continue
+            pending.append(item)
+            if len(pending) >= batch:
+                yield pending
+                pending = []
+        if pending:
+            yield pending
+
+    def select(docs: list[Document]) -> list[Document]:
+        if not annotate:
+            return []
+        seen: set[str] = set()
+        todo = []
+        for d in docs:
+            if d.id not in seen and store.extraction_version(d.id) != __version__:
+                seen.add(d.id)
+                todo.append(d)
+        return todo
+
+    def write(pending: list[Document], todo: list[Document], rows: list[dict]) -> None:
         with store.transaction():
             for doc in pending:
                 is_new = store.add_document(doc)
@@ -75,21 +104,10 @@ def ingest(paths: Iterable[str], db: str | Store, options: IngestOptions | None 
             report.events_new += corpus.new_events
             report.events_joined += corpus.joined
             report.claims += corpus.claims
-        pending.clear()
 
     try:
-        for item in read_inputs(paths, options or IngestOptions()):
-            report.read += 1
-            if isinstance(item, Rejection):
-                store.add_rejection(item)
-                report.rejected.append(item)
-                if progress:
-                    progress("rejected", item.source)
-                continue
-            pending.append(item)
-            if len(pending) >= batch:
-                flush()
-        flush()
+        for pending, todo, rows in runner.map(batches(), select):
+            write(pending, todo, rows)
     finally:
         if not isinstance(db, Store):
             store.close()
