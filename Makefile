@@ -4,25 +4,33 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= data/demo.db
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: install demo test bench clean
+.PHONY: install browsers demo test bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,ray]'
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# the browser tests drive Debian's chromium (never a browser download); as root here, with sudo elsewhere
+browsers:
+	@command -v chromium >/dev/null || (sudo -n apt-get install -y chromium || apt-get install -y chromium \
+		|| (apt-get update && apt-get install -y chromium))
 
 demo: $(STAMP)
 	@mkdir -p $(dir $(DB))
 	$(BIN)/letopis ingest examples --db $(DB) || [ $$? -eq 1 ]
 	$(BIN)/letopis status --db $(DB)
+	$(BIN)/letopis serve --db $(DB) --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) browsers
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Iterator
 from . import __version__
 from .corpus.stage import claim_record, event_record, update_corpus
 from .extract.contract import extract_all
+from .search import index_documents
 from .ingest import Document, IngestOptions, Rejection, read_inputs
 from .ingest.document import utcnow
 from .store.corpus import CorpusTables
@@ -89,6 +90,8 @@ def ingest(paths: Iterable[str], db: str | Store, options: IngestOptions | None 
         return todo
 
     def write(pending: list[Document], todo: list[Document], rows: list[dict]) -> None:
+        # one transaction per batch: documents, extractions and their corpus fold commit together, so a crash
+        # (even SIGKILL) never leaves stored articles outside the corpus; the re-run redoes the whole batch
         with store.transaction():
             for doc in pending:
                 is_new = store.add_document(doc)
@@ -99,8 +102,10 @@ def ingest(paths: Iterable[str], db: str | Store, options: IngestOptions | None 
             for doc, row in zip(todo, rows):
                 store.put_extraction(doc.id, __version__, row, utcnow())
                 report.extracted += 1
+            if todo:
+                corpus = update_corpus(store, [d.id for d in todo])
+                index_documents(store, [d.id for d in todo])
         if todo:
-            corpus = update_corpus(store, [d.id for d in todo])
             report.events_new += corpus.new_events
             report.events_joined += corpus.joined
             report.claims += corpus.claims

@@ -49,6 +49,11 @@ def ingest(
     url_field: List[str] = typer.Option([], "--url-field", help="JSONL/CSV url field."),
     no_extract: bool = typer.Option(False, "--no-extract", help="Store documents without annotating them."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1,
+                                          help="Processes extracting in parallel (default: every core)."),
+    engine: str = typer.Option("local", "--engine", help="local (processes on this machine) or ray (a Ray cluster; "
+                                                         "pip install 'letopis[ray]')."),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address (default: start a local one)."),
 ) -> None:
     """Read articles into the store; print what was read, new, duplicate and rejected (with reasons)."""
     from rich.console import Console
@@ -67,7 +72,14 @@ def ingest(
                 bar.update(task, description=f"new {counts['new']} · duplicate {counts['duplicate']} · "
                                              f"rejected {counts['rejected']} · {source[-60:]}")
 
-            report = api.ingest(paths, store, options, progress=progress, annotate=not no_extract)
+            runner = None
+            if engine == "ray":
+                from .scale.ray import RayEngine
+                runner = RayEngine(address=address, workers=workers)
+            elif engine != "local":
+                _fail(f"unknown engine {engine!r}: use local or ray")
+            report = api.ingest(paths, store, options, progress=progress, annotate=not no_extract,
+                                workers=workers, engine=runner)
     except LetopisError as e:
         _fail(str(e))
     typer.echo(f"read {report.read}: {report.new} new, {report.duplicate} duplicate, "
@@ -244,6 +256,74 @@ def entities(
                  "mentions": r["n_mentions"], "names": ", ".join(sorted(r["names"]))[:60],
                  "roles": ", ".join(r["roles"])[:40]} for r in rows]
     _emit(render(rows, fmt))
+
+
+@app.command()
+def serve(
+    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite database file to serve (must exist)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind: loopback unless told otherwise."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
+) -> None:
+    """Serve the pages and the read-only REST API (under /api/) over the store until Ctrl+C."""
+    from .web.app import create_app, local_hosts, serve as run, url
+
+    try:
+        web_app = create_app(db, hosts=local_hosts(host))
+    except LetopisError as e:
+        _fail(str(e))
+    typer.echo(f"letopis: serving {db} at {url(host, port)} (API: {url(host, port)}api/, Ctrl+C stops)")
+    run(web_app, host, port)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help='Words (any form), "a phrase", -excluded; "" lists by the filters alone.'),
+    db: str = DbOpt, fmt: Format = FormatOpt,
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="paragraph, event, statement or figure "
+                                                                   "(comma-separated for several)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Units dated on or after YYYY[-MM[-DD]]."),
+    until: Optional[str] = typer.Option(None, "--until", help="Units dated on or before YYYY[-MM[-DD]]."),
+    type: Optional[str] = typer.Option(None, "--type", "-t", help="PLOVER event type, e.g. ASSAULT."),
+    place: Optional[str] = typer.Option(None, "--place", help="A place name, any case form."),
+    entity: Optional[str] = typer.Option(None, "--entity", help="A person, organisation or place, any form, or an ent- id."),
+    claimant: Optional[str] = typer.Option(None, "--claimant", help="A speaker or figure claimant, or a claimant class."),
+    source: Optional[str] = typer.Option(None, "--source", help="Part of a source name or url."),
+    limit: int = typer.Option(20, "--limit", "-n", help="At most this many hits."),
+    offset: int = typer.Option(0, "--offset", help="Skip this many hits."),
+) -> None:
+    """Full-text search with Russian morphology over paragraphs, events, statements and figures, best first."""
+    from .search import index_missing, search as run_search
+
+    try:
+        with Store(db) as store:
+            index_missing(store)          # a database ingested before the search index existed
+            page = run_search(store, query, kind, since, until, type, place, entity, claimant, source, limit, offset)
+    except LetopisError as e:
+        _fail(str(e))
+    if fmt is Format.table:
+        rows = [{"kind": h.kind, "date": h.date, "score": h.score, "id": h.id, "source": h.source[-40:],
+                 "passage": "".join(f"[{p.text}]" if p.match else p.text for p in h.snippet)} for h in page.items]
+        _emit(render(rows, fmt, title=f"{page.total} hits" + (f", {offset + 1}–{offset + len(rows)}" if rows else "")))
+    else:
+        _emit(render([h.to_json() for h in page.items], fmt))
+
+
+@app.command("export")
+def export_corpus(
+    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite database file to export (must exist)."),
+    fmt: str = typer.Option(..., "--format", "-f", help="csv (ACLED's columns), jsonl (PLOVER-style events), "
+                                                        "parquet (a folder of tables) or geojson (located events)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="File to write (a folder for parquet, required "
+                                                                      "there); standard output without it."),
+) -> None:
+    """Export the corpus: ACLED-style CSV, PLOVER-style JSONL, Parquet tables or GeoJSON of the located events."""
+    from .export import export as write_export
+
+    try:
+        report = write_export(db, fmt.lower(), output, stdout=sys.stdout)
+    except LetopisError as e:
+        _fail(str(e))
+    typer.echo(report.summary(), err=output is None)
 
 
 @app.command()

@@ -17,9 +17,9 @@ OSH = {"name": "Ош", "canonical": "Ош", "country": "KG", "lat": 40.5, "lon":
 
 def mention(doc: str, type_: str = "ASSAULT", date: str | None = "2022-01-06", end: str | None = None,
             location: dict | None = ALMATY, actors=(), targets=(), words: str = "", published: str | None = "2022-01",
-            modality: str = "asserted", precision: str | None = None) -> EventMention:
+            modality: str = "asserted", precision: str | None = None, mode: str | None = None) -> EventMention:
     return EventMention(
-        id=f"{doc}:0", doc_id=doc, source=f"{doc}.txt", index=0, type=type_, mode=None, span=(0, 10), trigger="",
+        id=f"{doc}:0", doc_id=doc, source=f"{doc}.txt", index=0, type=type_, mode=mode, span=(0, 10), trigger="",
         date_start=date, date_end=end or date, precision=precision or ("day" if date and len(date) == 10 else
                                                                        "month" if date else None),
         date_span=None, place=location["name"] if location else None, place_span=None, location=location,
@@ -37,6 +37,8 @@ CASES = [
     (mention("a", date="2022-01-04", end="2022-01-05"), mention("b", date="2022-01-05"), True, "overlapping dates"),
     (mention("a", location=OSH), mention("b"), False, None),
     (mention("a"), mention("b", modality="future"), False, None),
+    (mention("a", type_="COERCE", mode="arrest"), mention("b", type_="COERCE", mode="censor"), False, None),
+    (mention("a", type_="COERCE", mode="arrest"), mention("b", type_="COERCE", mode=None), True, "same day"),
     # undated: joins only with place and words to go on, and only near its article's date
     (mention("a", words="силовики открыли огонь по демонстрантам"),
      mention("b", date=None, words="силовики открывали огонь по мирным демонстрантам", actors=["силовики"]),

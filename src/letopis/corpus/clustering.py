@@ -1,6 +1,6 @@
 """One event however many articles report it: compare a mention with the events already known in its block.
 
-A mention joins an event when they are of the same PLOVER category and the same modality, their dates are
+A mention joins an event when they are of the same PLOVER category, mode (when both have one) and modality, their dates are
 compatible (overlapping intervals; an undated mention only near its article's date), their places are the same or
 nested (a town inside the region or country the other names), and enough evidence points the same way: the same day,
 the same place, shared actors or targets, similar words. Every join keeps its reasons. The thresholds are data
@@ -97,6 +97,8 @@ def compare(m: EventMention, other: EventMention) -> Verdict | None:
     """How well `m` fits an event `other` belongs to; None when they cannot be one occurrence."""
     r = rules()
     if m.type != other.type or _modal(m) != _modal(other):
+        return None
+    if m.mode and other.mode and m.mode != other.mode:      # an arrest and an internet shutdown are two occurrences
         return None
     score, reasons = 0.0, []
     a, b = interval(m), interval(other)
