@@ -79,7 +79,11 @@ def extract_document(doc: Document) -> dict:
     return next(extract_documents([doc]))
 
 
-def extract_all(docs: Iterable[Document], batch: int = 16) -> Iterator[dict]:
+BATCH = 16   # documents annotated together: the taggers batch their sentences across them (bench/throughput.py)
+
+
+def extract_all(docs: Iterable[Document], batch: int = BATCH) -> Iterator[dict]:
+    """Contract objects for a stream of documents, annotated `batch` at a time (memory stays flat)."""
     chunk: list[Document] = []
     for doc in docs:
         chunk.append(doc)
