@@ -16,17 +16,42 @@ class RawInput:
     data: bytes
 
 
+def storable(value: str) -> str:
+    """`value` as text UTF-8 (and so SQLite) can hold: a file name's undecodable bytes become `\\xNN`, any other
+    lone surrogate `\\udNNN`. Text that is valid already comes back unchanged."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        pass
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 @dataclass(frozen=True, slots=True)
 class Rejection:
-    """An input that did not become a document, with a stable reason code and a one-line message."""
+    """An input that did not become a document, with a stable reason code and a one-line message.
+
+    The source and message are always storable (`storable`): a file name with undecodable bytes or a message
+    quoting a broken character can never make the store refuse the record of a refusal."""
 
     source: str
     reason: str
     message: str
     at: str = field(default_factory=utcnow)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source", storable(self.source))
+        object.__setattr__(self, "message", storable(self.message))
+
     def to_json(self) -> dict:
         return {"source": self.source, "reason": self.reason, "message": self.message, "at": self.at}
+
+    @classmethod
+    def from_json(cls, d: dict) -> Rejection:
+        return cls(d["source"], d["reason"], d["message"], d.get("at") or utcnow())
 
 
 @dataclass(frozen=True, slots=True)

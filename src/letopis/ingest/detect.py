@@ -60,7 +60,7 @@ def _is_object(line: str) -> bool:
         return False
     try:
         return isinstance(json.loads(line), dict)
-    except ValueError:
+    except (ValueError, RecursionError):    # RecursionError: nested too deeply to be a record worth reading
         return False
 
 
@@ -79,7 +79,10 @@ def header_columns(text: str) -> tuple[str, list[str]] | None:
     first = text.split("\n", 1)[0].rstrip("\r")
     best = None
     for delim in DELIMITERS:
-        cols = next(csv.reader([first], delimiter=delim), [])
+        try:
+            cols = next(csv.reader([first], delimiter=delim), [])
+        except csv.Error:       # a bare "\r" inside the line (old Mac newlines): not a header
+            continue
         if len(cols) >= 2 and (best is None or len(cols) > len(best[1])):
             best = (delim, [col.strip().lower() for col in cols])
     return best

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
+from ..errors import Undecodable
+
 Span = tuple[int, int]
 
 PRECISIONS = ("day", "month", "year")
@@ -50,6 +52,8 @@ class PartialDate:
             if not m:
                 return None
             d, mo, y = (int(g) for g in m.groups())
+        if mo == 0 or d == 0:       # "1999-00-00": no month, no day — not a date to read a precision from
+            return None
         try:
             date(y, mo or 1, d or 1)
         except ValueError:
@@ -88,8 +92,8 @@ class OffsetMap:
 
     def span_to_text(self, span: Span) -> Span:
         start, stop = span
-        if stop <= start:
-            t = self.to_text(start)
+        if stop <= start:       # an empty span is a boundary: the one after the character before it
+            t = self.to_text(start, end=True) if start > 0 else self.to_text(0)
             return (t, t)
         return (self.to_text(start), self.to_text(stop, end=True))
 
@@ -208,5 +212,18 @@ class Document:
 
 
 def make_document(source: str, fmt: str, text: str, body: str, body_map: OffsetMap, **meta) -> Document:
-    """A Document whose id is the content hash of its text."""
+    """A Document whose id is the content hash of its text. Raises Undecodable when a field holds a lone surrogate
+    (a JSON or YAML escape such as `\\ud800` that names half a character): UTF-8 and SQLite cannot hold it."""
+    for name, value in (("text", text), ("body", body), *meta.items()):
+        if isinstance(value, str) and (bad := _lone_surrogate(value)) is not None:
+            raise Undecodable(f"the {name} holds an unpaired surrogate U+{ord(value[bad]):04X} at character {bad}, "
+                              "half of a character (a broken \\u escape?); fix the source")
     return Document(id=content_id(text), source=source, format=fmt, text=text, body=body, body_map=body_map, **meta)
+
+
+def _lone_surrogate(value: str) -> int | None:
+    try:
+        value.encode("utf-8")
+        return None
+    except UnicodeEncodeError as e:
+        return e.start

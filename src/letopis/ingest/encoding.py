@@ -7,7 +7,8 @@ Order of opinions (first that holds wins):
 3. known binary signatures (PNG, PDF, ELF…) → `BinaryInput`; NUL bytes or over 10 % control bytes:
    BOM-less UTF-16 if the result reads as Russian or Latin text (NULs and 0x04s in one byte lane),
    else `BinaryInput`;
-4. strict UTF-8;
+4. strict UTF-8; UTF-8 cut inside its last character (a truncated file) is read without that character, and
+   UTF-8 with bytes of another encoding inside (`_broken_utf8`) is `Undecodable`, never read as mojibake;
 5. 8-bit Cyrillic: cp1251, koi8-r, cp866 and iso8859-5 are each scored by how Russian they read
    (`russian_score`: lowercase share, common-letter share, natural word casing, Russian letters among
    non-ASCII); the best wins, ties going to cp1251. charset-normalizer alone confuses these pages on short
@@ -64,6 +65,11 @@ CONTROL_BYTES = frozenset(range(0, 32)) - {9, 10, 11, 12, 13, 27} | {127}
 MAX_CONTROL_SHARE = 0.10
 ASCII_PROBE = bytes(range(32, 127)) + b"\t\n\r"
 SAMPLE = 1 << 16
+# Cyrillic letters in UTF-8 are two bytes, D0–D3 then 80–BF; in an 8-bit Russian text that pair is a capital
+# Р/С followed by punctuation (`Р»`), which is rare. Many of them in a file that is not valid UTF-8: mixed.
+UTF8_CYRILLIC = re.compile(rb"[\xd0-\xd3][\x80-\xbf]")
+MIN_UTF8_PAIRS = 4
+MIXED_UTF8_SHARE = 0.2
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -82,8 +88,10 @@ def decode(data: bytes) -> tuple[str, str]:
         return _checked(data.decode(name), name)
     try:
         return _checked(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as e:
+        _broken_utf8(data, e)
+        if _truncated_utf8(data, e):
+            return _checked(data[:e.start].decode("utf-8"), "utf-8")
     scored = []
     for rank, name in enumerate(CYRILLIC_8BIT):  # judged on a sample: single-byte pages cannot split a char
         sample = _try(data[:SAMPLE], name)
@@ -175,6 +183,28 @@ def _bomless_utf16(data: bytes) -> str | None:
         if ok >= 0.95 * len(sample):
             return name
     return None
+
+
+def _truncated_utf8(data: bytes, error: UnicodeDecodeError) -> bool:
+    """True for UTF-8 text cut inside its last character: every byte decodes except an unfinished sequence at
+    the very end, and the text before it already holds UTF-8 multi-byte characters (so a legacy 8-bit file
+    whose only high byte is its last is not taken for UTF-8)."""
+    return (error.end == len(data) and error.reason == "unexpected end of data" and len(data) - error.start < 4
+            and any(b >= 0x80 for b in data[:error.start]))
+
+
+def _broken_utf8(data: bytes, error: UnicodeDecodeError) -> None:
+    """Raise Undecodable for UTF-8 text with bytes of another encoding inside (files concatenated, a paragraph
+    pasted from a cp1251 page): Cyrillic UTF-8 pairs make up a large share of the high bytes, yet the whole does
+    not decode. Read as one 8-bit code page, the UTF-8 part would become mojibake (`Р’Р»Р°СЃС‚Рё`)."""
+    if _truncated_utf8(data, error):
+        return
+    sample = data[:SAMPLE * 4]
+    pairs = len(UTF8_CYRILLIC.findall(sample))
+    high = sum(1 for b in sample if b >= 0x80)
+    if pairs >= MIN_UTF8_PAIRS and 2 * pairs >= MIXED_UTF8_SHARE * high:
+        raise Undecodable(f"the file mixes UTF-8 with another encoding (UTF-8 Cyrillic, and bytes that are not UTF-8 "
+                          f"from byte {error.start}); re-save it in one encoding, UTF-8")
 
 
 def _refuse_signatures(data: bytes) -> None:

@@ -2,7 +2,10 @@
 
 `iter_raw` yields a `RawInput` per readable input and a `Rejection` per refused one; it never raises for a
 bad input, so one unreadable file never stops a batch. Folders are walked recursively in name order,
-skipping hidden files and dot-folders (and never following symlinked folders, which could loop).
+skipping hidden files and dot-folders (and never following symlinked folders, which could loop). A symlink
+met in a walk is followed only when it resolves inside the folder given: one pointing out of it (to
+`/etc/passwd`, to another user's files) is refused (`unsafe-path`). Names are stored as given, except that
+bytes of a file name that are not UTF-8 are written `\\xNN` (`base.storable`), which SQLite can hold.
 
 Archives are recognised by their first bytes, not by their names: zip, tar, and tar or single files
 compressed with gzip, bzip2 or xz. Members are read in memory only, never extracted to disk, and:
@@ -12,7 +15,8 @@ compressed with gzip, bzip2 or xz. Members are read in memory only, never extrac
   in case the header lies;
 - an archive whose declared or actual output passes `max_archive_bytes`, `max_archive_ratio` or
   `max_archive_members` is a bomb (`archive-bomb`): reading stops there;
-- an archive inside an archive is opened, one level deep; deeper nesting is refused.
+- an archive inside an archive is opened, one level deep; deeper nesting is refused;
+- an archive with no file to read (empty, only folders or hidden members) is refused (`empty`).
 
 Member names read `outer.zip!dir/a.txt` (`outer.zip!inner.tar!b.txt` one level down).
 """
@@ -32,9 +36,9 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 
-from ..errors import (ArchiveBomb, BadArchive, IngestError, NotFound, TooLarge, Unreadable,
+from ..errors import (ArchiveBomb, BadArchive, EmptyInput, IngestError, NotFound, TooLarge, Unreadable,
                       UnsafeArchiveMember)
-from .base import MB, IngestOptions, RawInput, Rejection
+from .base import MB, IngestOptions, RawInput, Rejection, storable
 
 STDIN = "<stdin>"
 MAX_NESTING = 1          # archives inside archives, at most this deep
@@ -99,16 +103,21 @@ def expand(name: str, data: bytes, options: IngestOptions, depth: int = 0,
     """`data` itself, or the members of the archive it is (recursively, up to MAX_NESTING)."""
     kind = archive_kind(data)
     if kind is None:
-        yield RawInput(name, data)
+        yield RawInput(storable(name), data)
         return
     if depth > MAX_NESTING:
         yield _reject(name, ArchiveBomb(f"an archive nested over {MAX_NESTING} level deep is not opened"))
         return
     budget = budget or _Budget(options)
-    if kind == "zip":
-        yield from _guard(name, lambda: _zip(name, data, options, depth, budget))
-    else:
-        yield from _guard(name, lambda: _stream(name, data, kind, options, depth, budget))
+    opened = _zip(name, data, options, depth, budget) if kind == "zip" else \
+        _stream(name, data, kind, options, depth, budget)
+    yielded = False
+    for item in _guard(name, lambda: opened):
+        yielded = True
+        yield item
+    if not yielded:
+        yield _reject(name, EmptyInput("the archive holds no file to read (it is empty, or holds only folders and "
+                                       "hidden members)"))
 
 
 class _Budget:
@@ -239,12 +248,18 @@ def _inner_name(name: str) -> str:
 
 def _path(path: str, options: IngestOptions) -> Iterator[RawInput | Rejection]:
     if os.path.isdir(path):
-        yield from _walk(path, options)
+        yield from _walk(path, options, os.path.realpath(path))
     else:
         yield from _guard(path, lambda: _file(path, options))
 
 
-def _walk(folder: str, options: IngestOptions) -> Iterator[RawInput | Rejection]:
+def _inside(path: str, root: str) -> bool:
+    """True when `path`, every link resolved, lies in the folder `root` (a resolved path)."""
+    target = os.path.realpath(path)
+    return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _walk(folder: str, options: IngestOptions, root: str) -> Iterator[RawInput | Rejection]:
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
@@ -256,12 +271,17 @@ def _walk(folder: str, options: IngestOptions) -> Iterator[RawInput | Rejection]
             continue
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
-            linked_dir = not is_dir and entry.is_symlink() and entry.is_dir()
+            link = entry.is_symlink()
+            linked_dir = not is_dir and link and entry.is_dir()
         except OSError:
-            is_dir = linked_dir = False
-        if is_dir:
-            yield from _walk(entry.path, options)
-        elif not linked_dir:
+            is_dir = link = linked_dir = False
+        if link and os.path.lexists(os.path.realpath(entry.path)) and not _inside(entry.path, root):
+            yield _reject(entry.path, UnsafeArchiveMember(
+                f"a symlink to {os.path.realpath(entry.path)!r}, outside the folder {root!r}, is not followed; "
+                "copy the file in or name it on the command line"))
+        elif is_dir:
+            yield from _walk(entry.path, options, root)
+        elif not linked_dir:                  # a link to a folder inside: walked under its own name already
             yield from _guard(entry.path, lambda: _file(entry.path, options))
 
 

@@ -30,16 +30,18 @@ from ..base import IngestOptions, RawInput
 from ..document import Document, OffsetMap, Span, make_document
 from .fields import as_text, find_span, partial_date, trim
 
+# A tag's attributes stop at the next `<` outside quotes: without that, every unclosed `<a ` of a hostile page
+# would scan to the end of the page (quadratic time); an unclosed tag is left as text, like browsers do.
 TOKEN = re.compile(
     r"<!--.*?(?:-->|\Z)|<![^>]*>?|<\?[^>]*>?"
-    r"|<(?P<close>/?)(?P<tag>[A-Za-z][A-Za-z0-9:-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
+    r"|<(?P<close>/?)(?P<tag>[A-Za-z][A-Za-z0-9:-]*)(?:[^<>\"']|\"[^\"]*\"|'[^']*')*+>"
     r"|(?P<entity>&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?))",
     re.S,
 )
 HIDDEN = frozenset({"script", "style", "noscript", "template", "title", "svg", "iframe", "object"})
 INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
                     "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"})
-TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
+TITLE = re.compile(r"<title(?:\s[^<>]*)?>([^<]*)</title\s*>", re.I)   # linear: no scan past the next `<`
 WORD = re.compile(r"\S+")
 ANCHOR_WORDS = 3      # a paragraph is anchored on one of its first few words
 MAX_CANDIDATES = 50   # places tried per anchor word

@@ -18,19 +18,22 @@ LINE = re.compile(r"[^\n]*\n?")
 FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 QUOTE = re.compile(r"[ \t]{0,3}>[ \t]?")
 HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
-CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$|^#+[ \t]*$")
+CLOSING_HASHES = re.compile(r"(?<![ \t])[ \t]++#+[ \t]*$|^#+[ \t]*$")   # a blank run is tried once
 RULE_LINE = re.compile(r" {0,3}(?:([-*_])(?:[ \t]*\1){2,}|=+)[ \t]*$")
 SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*$")
 BULLET = re.compile(r"[ \t]*[-*+][ \t]+(?=\S)")
 LINK_DEFINITION = re.compile(r" {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$")
 
+# Brackets and parentheses do not nest inside a label or a destination: a scan stops at the next opening one, so
+# a hostile line of `[[[[…` or `](](…` costs linear time instead of a scan to the end of the line per bracket
+# (the same for `<http://<http://…`); a code span is at most 1 KB long for the same reason.
 INLINE = re.compile(
     r"(?P<escape>\\[!-/:-@\[-`{-~])"
-    r"|(?P<image>!\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\]))"
-    r"|(?P<link>\[(?P<label>[^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\]))"
-    r"|(?P<autolink><(?:https?://|mailto:)[^>\s]+>)"
+    r"|(?P<image>!\[[^\[\]\n]*\](?:\([^()\n]*\)|\[[^\[\]\n]*\]))"
+    r"|(?P<link>\[(?P<label>[^\[\]\n]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\]))"
+    r"|(?P<autolink><(?:https?://|mailto:)[^<>\s]+>)"
     r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>)"
-    r"|(?P<code>(?P<ticks>`+)(?P<codetext>[^`\n](?:.*?[^`\n])?)(?P=ticks)(?!`))"
+    r"|(?P<code>(?P<ticks>`+)(?P<codetext>[^`\n](?:[^\n]{0,1000}?[^`\n])?)(?P=ticks)(?!`))"   # spans ≤ 1 KB
     r"|(?P<emphasis>\*+|_+)"
 )
 

@@ -5,8 +5,9 @@ string; title, date, url and author come from the other fields, looked up by the
 `IngestOptions.fields` (first present wins, case-insensitive). The source is `file.jsonl#N`, N being the
 line of the file where the record starts (1-based; for CSV the header is line 1).
 
-A record that cannot be used (broken JSON, not an object, no text) does not stop the file: `read` yields a
-`Rejection` for it, reason `bad-record`, in its place, and goes on. Readers of the other formats yield only
+A record that cannot be used (broken JSON, nested too deeply, not an object, no text) does not stop the file:
+`read` yields a `Rejection` for it, reason `bad-record` (`undecodable` for a lone surrogate such as `"\\ud800"`),
+in its place, and goes on. Readers of the other formats yield only
 Documents, so callers handle `Document | Rejection` from this reader alone.
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ import json
 import sys
 from collections.abc import Iterator, Mapping
 
-from ...errors import MalformedRecord
+from ...errors import IngestError, MalformedRecord
 from ..base import IngestOptions, RawInput, Rejection, TableFields
 from ..detect import DELIMITERS, header_columns
 from ..document import Document, OffsetMap, make_document
@@ -47,7 +48,7 @@ def record_document(source: str, fmt: str, record: Mapping, fields: TableFields,
     )
 
 
-def _rejected(source: str, err: MalformedRecord) -> Rejection:
+def _rejected(source: str, err: IngestError) -> Rejection:
     return Rejection(source, err.reason, str(err))
 
 
@@ -62,10 +63,12 @@ def read_jsonl(raw: RawInput, text: str, encoding: str, options: IngestOptions) 
                 record = json.loads(line)
             except ValueError as e:
                 raise MalformedRecord(f"line {number} is not valid JSON: {e}") from None
+            except RecursionError:
+                raise MalformedRecord(f"line {number} nests JSON arrays or objects too deeply to read") from None
             if not isinstance(record, dict):
                 raise MalformedRecord(f"line {number} is a JSON {type(record).__name__}, not an object")
             yield record_document(source, "jsonl", record, options.fields, encoding)
-        except MalformedRecord as err:
+        except IngestError as err:     # this record only (bad-record, or undecodable for a lone surrogate)
             yield _rejected(source, err)
 
 
@@ -108,7 +111,7 @@ def read_csv(raw: RawInput, text: str, encoding: str, options: IngestOptions) ->
             continue
         try:
             yield record_document(source, "csv", dict(zip(header, row)), options.fields, encoding)
-        except MalformedRecord as err:
+        except IngestError as err:
             yield _rejected(source, err)
 
 
