@@ -10,7 +10,7 @@ import pytest
 
 from letopis.annotate.nlp import Annotator
 from letopis.annotate.times import find_times
-from letopis.extract.events import Event, chronicle, find_events, needs_parse
+from letopis.extract.events import Event, chronicle, find_events, lexicon, needs_parse
 from letopis.extract.ontology import OntologyError, acled_type, categories, modes, validate
 from letopis.ingest.document import PartialDate
 
@@ -67,6 +67,66 @@ CASES = [
      "отключили интернет", "COERCE", "censor", None, None, "2022-01-14", None, "asserted"),
     ("Министр 15 января отверг обвинения оппозиции.",
      "отверг", "REJECT", None, "Министр", "обвинения", "2022-01-15", None, "asserted"),
+    # violence: a death counts beside the violence that caused it, as one trigger
+    ("При стрельбе в Казани 11 мая погибли девять человек.",
+     "стрельбе в Казани 11 мая погибли", "ASSAULT", "firearms", None, None, "2022-05-11", "Казан", "asserted"),
+    ("В результате обстрела 2 июня в Донецке погибли трое.",
+     "обстрела 2 июня в Донецке погибли", "ASSAULT", "heavy-weapons", None, None, "2022-06-02", "Донецк", "asserted"),
+    ("В ходе перестрелки в Махачкале, на улице Ленина, были ранены двое полицейских.",   # joined by syntax
+     "перестрелки ранены", "ASSAULT", "firearms", None, "полицейских", None, "Махачкал", "asserted"),
+    ("Число погибших в результате стрельбы в Керчи выросло до 20.",
+     "погибших в результате стрельбы", "ASSAULT", "firearms", None, None, None, "Керч", "asserted"),
+    ("3 марта у здания мэрии в Грозном прогремел взрыв.",
+     "взрыв", "ASSAULT", "explosives", None, None, "2022-03-03", "Грозн", "asserted"),
+    ("Неизвестные похитили бизнесмена в Махачкале 2 февраля.",
+     "похитили", "ASSAULT", "abduct", "Неизвестные", "бизнесмена", "2022-02-02", "Махачкал", "asserted"),
+    ("В деревне Ивановка 1 мая произошла драка.",                       # a place word between "в" and the name
+     "драка", "ASSAULT", "beat", None, None, "2022-05-01", "Ивановк", "asserted"),
+    ("Военные 4 июня подавили протесты на площади.",
+     "подавили протесты", "ASSAULT", "crowd-control", "Военные", None, "2022-06-04", None, "asserted"),
+    ("Главной точкой стал Актобе, где 5 января произошла перестрелка.",   # the place a "где" clause hangs on
+     "перестрелка", "ASSAULT", "firearms", None, None, "2022-01-05", "Актобе", "asserted"),
+    ("Солдаты генерала Ли Мина 5 мая расстреляли демонстрантов.",       # "Ли" is a name, no question
+     "расстреляли", "ASSAULT", "firearms", "Солдаты", "демонстрантов", "2022-05-05", None, "asserted"),
+    # arrest: nouns that name an occurrence need no verb
+    ("Задержание журналиста в Москве 7 июня вызвало возмущение.",
+     "Задержание", "COERCE", "arrest", None, None, "2022-06-07", "Москв", "asserted"),
+    ("Судья 9 марта отправил бизнесмена под стражу.",
+     "отправил бизнесмена под стражу", "COERCE", "arrest", "Судья", "бизнесмена", "2022-03-09", None, "asserted"),
+    ("Кыргызстан закрыл границу 6 января.",                               # a state coerces on its own ground
+     "закрыл границу", "COERCE", "restrict", "Кыргызстан", None, "2022-01-06", "Кыргызстан", "asserted"),
+    # resignation, dismissal, abdication: CONCEDE/leadership-change
+    ("Министр внутренних дел 20 января подал в отставку.",
+     "подал в отставку", "CONCEDE", "leadership-change", "Министр", None, "2022-01-20", None, "asserted"),
+    ("Президент 14 января уволил главу МВД.",
+     "уволил", "CONCEDE", "leadership-change", "Президент", "главу", "2022-01-14", None, "asserted"),
+    ("Король отрекся от престола 30 апреля.",
+     "отрекся", "CONCEDE", "leadership-change", "Король", None, "2022-04-30", None, "asserted"),
+    ("Глава города Осло лишился поста 8 мая.",
+     "лишился поста", "CONCEDE", "leadership-change", "Глава", None, "2022-05-08", "Осло", "asserted"),
+    ("Демонстранты требовали снижения цен, а затем отставки правительства.",   # demanded, not happened
+     "отставки", "CONCEDE", "leadership-change", None, None, None, None, "hypothetical"),
+    # protest
+    ("15 января рабочие завода в Темиртау объявили забастовку.",
+     "забастовку", "PROTEST", "strike", None, None, "2022-01-15", "Темиртау", "asserted"),
+    ("Акция протеста 14 января в Алматы собрала сотни человек.",          # a date stands for the verb
+     "Акция протеста", "PROTEST", "demo", None, None, "2022-01-14", "Алмат", "asserted"),
+    ("Забастовка в Казахстане началась 3 января в Карагандинской области.",   # the predicate's place wins
+     "Забастовка", "PROTEST", "strike", None, None, "2022-01-03", "Карагандин", "asserted"),
+    ("В Темиртау Карагандинской области 5 мая прошел митинг.",           # the region only qualifies the town
+     "митинг", "PROTEST", "demo", None, None, "2022-05-05", "Темиртау", "asserted"),
+    ("Сторонники оппозиции 3 мая провели пикет у Белого дома в Бишкеке.",
+     "пикет", "PROTEST", "demo", "Сторонники", None, "2022-05-03", "Бишкек", "asserted"),
+    ("В Нарыне 4 апреля прошел митинг против строительства дамбы на реке Кокомерен.",   # not the object's place
+     "митинг", "PROTEST", "demo", None, None, "2022-04-04", "Нарын", "asserted"),
+    ("Журналист погиб 2 мая при обстреле вблизи Авдеевки на востоке Украины.",   # not the wider area
+     "погиб 2 мая при обстреле", "ASSAULT", "heavy-weapons", "Журналист", None, "2022-05-02", "Авдеевк", "asserted"),
+    ("Мэр Оша 2 апреля подал в отставку.",                              # the place the subject names
+     "подал в отставку", "CONCEDE", "leadership-change", "Мэр", None, "2022-04-02", "Ош", "asserted"),
+    ("В МВД не исключили, что беспорядки были спланированы.",
+     "беспорядки", "PROTEST", "riot", None, None, None, None, "hypothetical"),
+    ("Задержанным грозит административный арест.",
+     "арест", "COERCE", "arrest", None, None, None, None, "hypothetical"),
 ]
 
 
@@ -94,6 +154,12 @@ def test_events_construction(annotator, case):
     "Он почтил память расстрелянных рабочих.",                     # an attributive participle
     "Ведомство сообщило, что были «ликвидированы» боевики.",      # a word in scare quotes
     "«Мы просим разъяснений», — сказал посол.",                   # first-person speech
+    "Через месяц после протестов и беспорядков власти сменили губернатора.",   # a backdrop, over "и"
+    "Причиной отставки стал скандал.",                              # a backdrop noun
+    "Стрельба в Перми",                                             # a heading
+    "Родственники не знают, где погиб солдат.",                     # a death alone is no event
+    "Отдельно расследуется дело о массовых беспорядках.",           # a backdrop, adjectives between
+    "Правозащитники рассказали об убийствах и арестах активистов.",  # undated plurals: a series
 ])
 def test_events_no_event(annotator, text):
     assert run(annotator, text) == []
@@ -101,7 +167,44 @@ def test_events_no_event(annotator, text):
 
 def test_events_one_per_occurrence(annotator):
     events = run(annotator, "5 января протестующие вышли на митинг, полиция открыла огонь и убила двоих.")
-    assert [(e.type, e.trigger) for e in events] == [("PROTEST", "митинг"), ("ASSAULT", "открыла огонь")]
+    assert [(e.type, e.trigger) for e in events] == [("PROTEST", "митинг"), ("ASSAULT", "открыла огонь и убила")]
+    events = run(annotator, "Преступник похитил девушку и убил её.")     # conjuncts widen one trigger
+    assert [(e.type, e.mode, e.trigger) for e in events] == [("ASSAULT", "abduct", "похитил девушку и убил")]
+    assert "+linked" in events[0].rule
+
+
+def test_events_heading_runs_into_sentence(annotator):
+    """A heading without a full stop: its nouns are no event, the sentence after it keeps its own."""
+    events = run(annotator, "Протесты и беспорядки в Киргизии Митинги в Бишкеке начались 6 октября.")
+    assert [(e.type, e.mode, e.trigger, e.location[0]) for e in events] == [("PROTEST", "demo", "Митинги", "Бишкек")]
+    text = "Забастовка шахтеров\nВ Караганде 3 мая началась забастовка."      # a title line over the lead
+    assert [e.trigger_span[0] for e in run(annotator, text)] == [text.rindex("забастовка")]
+
+
+def test_events_negated_by_without(annotator):
+    events = run(annotator, "Акция 6 мая прошла без задержаний.")
+    assert [(e.type, e.modality) for e in events] == [("PROTEST", "asserted"), ("COERCE", "negated")]
+    events = run(annotator, "Акция в Оше 13 марта закончилась задержаниями.")      # a dated plural is an event
+    assert [(e.type, e.modality) for e in events] == [("PROTEST", "asserted"), ("COERCE", "asserted")]
+
+
+def test_events_demanded_left_out_of_chronicle(annotator):
+    events = run(annotator, "Демонстранты требовали отставки правительства и 6 января вышли на митинг.")
+    assert [(e.type, e.modality) for e in events] == [("CONCEDE", "hypothetical"), ("PROTEST", "asserted")]
+    assert [e.type for e in chronicle(events)] == ["PROTEST"]
+
+
+def test_events_unresolved_date(annotator):
+    """Without a publication date "Вчера" has no day: the event keeps its span, resolved times come first."""
+    text = "Вчера полиция задержала активистов в Бресте."
+    ev = run(annotator, text, None)[0]
+    assert ev.date == (None, None, None, (0, 5)) and "unresolved" in ev.rule
+    d = ev.to_json()["date"]
+    assert d == {"start": None, "end": None, "precision": None, "span": [0, 5]}
+    text = "Митинг прошел 7 января 2022 года. Вчера полиция задержала активистов."
+    assert [e.date[0] for e in run(annotator, text, None)] == ["2022-01-07", None]   # its own "Вчера", not the 7th
+    text = "Вчера, 7 января 2022 года, полиция задержала активистов."
+    assert run(annotator, text, None)[0].date[:3] == ("2022-01-07", "2022-01-07", "day")
 
 
 def test_events_date_from_previous_and_next_sentence(annotator):
@@ -133,8 +236,19 @@ def test_ontology_acled_and_modes():
     assert acled_type({"type": "COERCE", "mode": "arrest"})[1] == "Arrests"
     assert acled_type({"type": "ASSAULT", "mode": "firearms", "actors": ["боевики"], "targets": ["военные"]})[1] \
         == "Armed clash"
+    assert acled_type({"type": "ASSAULT", "mode": "abduct"})[1] == "Abduction/forced disappearance"
+    assert acled_type({"type": "ASSAULT", "mode": "heavy-weapons"})[0] == "Explosions/Remote violence"
     with pytest.raises(OntologyError):
         validate("PROTEST", "curfew")
+
+
+def test_events_trigger_table_valid():
+    """Every row of triggers.yaml names a PLOVER category and one of its modes."""
+    rows = lexicon().patterns
+    assert len(rows) > 60
+    for row in rows:
+        validate(row.type, row.mode)
+        assert row.type in categories(), row.name
 
 
 # --- the seed gate ------------------------------------------------------------------------------------------------

@@ -3,15 +3,18 @@
     >>> [e.type for e in find_events(text, Annotator(parse=needs_parse)(text), find_times(text, anchor))]
 
 The trigger table lives in `lexicons/triggers.yaml` (rules are data). One event per real occurrence:
-overlapping matches keep the longest, a noun trigger counts only beside an occurrence verb ("митинг прошел"),
-and within a sentence a second trigger of the same type, or one that is the object of the first
-("с просьбой оказать помощь"), merges into the first. Every event keeps the `rule` that produced it.
+overlapping matches keep the longest; a noun that is often no event ("митинг", "акция") counts only beside an
+occurrence verb ("митинг прошел") or a date ("акция протеста 14 июля"), a noun that names an occurrence by itself
+("стрельба", "задержание", "отставка") counts unless it is a backdrop ("после задержания") or part of a heading;
+within a line of a sentence a second trigger of the same type merges into the first (its trigger span takes in the
+second when they are conjuncts or joined by a dependency arc: "похитил и убил"), and one that is the object of
+the first ("с просьбой оказать помощь") is dropped. Dates and places: `event_where.py`; clauses and lines:
+`event_geometry.py`. Every event keeps the `rule` that produced it.
 """
 from __future__ import annotations
 
-import bisect
+import dataclasses
 import functools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -19,13 +22,13 @@ from typing import Callable, Sequence
 import yaml
 
 from ..annotate.nlp import Analysis, NerMention, Sentence, Token
+from .event_geometry import (QUOTES_CLOSE, QUOTES_OPEN, Sent, Span, coordination_start, geometry, governed_by, linked,
+                             predicate_in)
+from .event_where import event_date, location
 
 LEXICON_PATH = Path(__file__).with_name("lexicons") / "triggers.yaml"
-Span = tuple[int, int]
 MAX_SPAN = 250
-_CLAUSE_BREAK = {",", ";", ":", "—", "–", "(", ")"}
-_QUOTES_OPEN, _QUOTES_CLOSE = {"«"}, {"»"}   # “…” nest inside «…» and are often left unclosed
-_PARAGRAPH = re.compile(r"\n\s*\n|\n")
+_INFINITIVE = ("ть", "ться", "ти", "тись", "чь", "чься")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,7 @@ class _Lexicon:
     patterns: tuple[_Pattern, ...]
     window: int
     support_window: int
+    support_date_window: int
     support_verbs: frozenset[str]
     cues: dict[str, frozenset[str]]
     heads: frozenset[str]          # every lemma that can start a trigger
@@ -86,8 +90,8 @@ def lexicon() -> _Lexicon:
     patterns.sort(key=lambda p: -len(p.words))      # longest first: "акция протест" before "протест"
     heads = frozenset(w for p in patterns for ws in p.words for w in ws)
     cues = {k: frozenset(v) for k, v in data["cues"].items()}
-    return _Lexicon(tuple(patterns), data["window"], data["support_window"], frozenset(data["support_verbs"]),
-                    cues, heads)
+    return _Lexicon(tuple(patterns), data["window"], data["support_window"], data["support_date_window"],
+                    frozenset(data["support_verbs"]), cues, heads)
 
 
 def needs_parse(sentence_text: str, lemmas: Sequence[str]) -> bool:
@@ -96,51 +100,9 @@ def needs_parse(sentence_text: str, lemmas: Sequence[str]) -> bool:
     return any(lemma in heads for lemma in lemmas)
 
 
-# --- sentence geometry -------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class _Sent:
-    sent: Sentence
-    clause: tuple[int, ...]        # clause number of each token
-    quote: tuple[int, ...]         # id (>0) of the quotation each token is in, 0 outside
-    paragraph: int
-
-
-def _quotes(text: str) -> list[Span]:
-    """Top-level quotations «…» of the text (they may run over several sentences)."""
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in _QUOTES_OPEN:
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch in _QUOTES_CLOSE and depth:
-            depth -= 1
-            if depth == 0:
-                out.append((start, i + 1))
-    return out
-
-
-def _geometry(analysis: Analysis) -> list[_Sent]:
-    breaks = [m.end() for m in _PARAGRAPH.finditer(analysis.text)]
-    quotes = _quotes(analysis.text)
-    starts = [a for a, _ in quotes]
-    out = []
-    for sent in analysis.sentences:
-        clause, quote, c = [], [], 0
-        for tok in sent.tokens:
-            if tok.text in _CLAUSE_BREAK:
-                c += 1
-            clause.append(c)
-            n = bisect.bisect_right(starts, tok.start) - 1      # the last quotation opened before the token
-            quote.append(n + 1 if n >= 0 and tok.start < quotes[n][1] - 1 and tok.start > quotes[n][0] else 0)
-        out.append(_Sent(sent, tuple(clause), tuple(quote), sum(1 for b in breaks if b < sent.stop)))
-    return out
-
-
 # --- trigger matching ---------------------------------------------------------------------------------------------
 
-def _match(g: _Sent, lex: _Lexicon) -> list[tuple[_Pattern, tuple[int, ...]]]:
+def _match(g: Sent, lex: _Lexicon) -> list[tuple[_Pattern, tuple[int, ...]]]:
     toks = g.sent.tokens
     found, taken = [], set()
     for pat in lex.patterns:
@@ -151,6 +113,7 @@ def _match(g: _Sent, lex: _Lexicon) -> list[tuple[_Pattern, tuple[int, ...]]]:
             for ws in pat.words[1:]:
                 near = [j for j in range(max(0, i - lex.window), min(len(toks), i + lex.window + 1))
                         if j not in idx and j not in taken and toks[j].lemma in ws and g.clause[j] == g.clause[i]]
+                near = near or [j for j in linked(g, i) if j not in idx and j not in taken and toks[j].lemma in ws]
                 if not near:
                     break
                 idx.append(min(near, key=lambda j: abs(j - i)))
@@ -160,24 +123,55 @@ def _match(g: _Sent, lex: _Lexicon) -> list[tuple[_Pattern, tuple[int, ...]]]:
     return sorted(found, key=lambda f: f[1][0])
 
 
-def _has_support(g: _Sent, idx: tuple[int, ...], lex: _Lexicon) -> int | None:
+def _has_support(g: Sent, idx: tuple[int, ...], lex: _Lexicon) -> int | None:
     toks, w = g.sent.tokens, lex.support_window
     near = [j for j in range(max(0, idx[0] - w), min(len(toks), idx[-1] + w + 1))
             if toks[j].lemma in lex.support_verbs and toks[j].pos in ("VERB", "AUX") and j not in idx]
-    return min(near, key=lambda j: min(abs(j - i) for i in idx)) if near else None
+    if near:
+        return min(near, key=lambda j: min(abs(j - i) for i in idx))
+    if g.sent.parsed:                       # "Акция в поддержку журналиста …, которому …, состоялась 12 июня"
+        up = toks[idx[0]].head
+        if 0 <= up < len(toks) and toks[up].lemma in lex.support_verbs and toks[up].pos in ("VERB", "AUX"):
+            return up
+    return None
 
 
-def _skip(g: _Sent, idx: tuple[int, ...], lex: _Lexicon, geo: list[_Sent], noun: bool) -> str | None:
+def _dated(g: Sent, idx: tuple[int, ...], times, lex: _Lexicon) -> bool:
+    """A time expression right after a noun trigger, in its clause: "акция протеста 14 июля" happened."""
+    toks = g.sent.tokens
+    after = range(idx[-1] + 1, min(len(toks), idx[-1] + 1 + lex.support_date_window))
+    starts = {toks[j].start for j in after if g.clause[j] == g.clause[idx[-1]]}
+    return any(t.span[0] in starts for t in times)
+
+
+def _clause_dated(g: Sent, i: int, times) -> bool:
+    """A time expression in the clause of token i ("… в Оше 13 марта закончилась задержаниями")."""
+    lo = min(t.start for t, c in zip(g.sent.tokens, g.clause) if c == g.clause[i])
+    hi = max(t.stop for t, c in zip(g.sent.tokens, g.clause) if c == g.clause[i])
+    return any(lo <= t.span[0] < hi for t in times)
+
+
+def _skip(g: Sent, idx: tuple[int, ...], lex: _Lexicon, pat: _Pattern, times: Sequence = ()) -> str | None:
     """Why a match is not an event, or None."""
     toks = g.sent.tokens
-    head = toks[idx[0]]
-    before = {t.lemma for t in toks[max(0, idx[0] - 2):idx[0]]}
+    h = next(i for i in idx if toks[i].lemma in pat.words[0])   # "стрельбы" of "погибших … стрельбы"
+    head = toks[h]
+    noun = head.pos in ("NOUN", "PROPN") and not head.lemma.endswith(_INFINITIVE)   # not "Застрелен"/PROPN
+    first = coordination_start(g, h)
+    while first and toks[first - 1].pos in ("ADJ", "DET") and toks[first - 1].feat("VerbForm") != "Part":
+        first -= 1                                  # "о массовых беспорядках"
+    before = {t.lemma for t in toks[max(0, first - 2):first]}
     if noun and before & lex.cues["noun_blockers"]:
-        return "backdrop noun"                      # "после протестов", "на фоне протестов"
+        return "backdrop noun"                      # "после протестов", "после протестов и беспорядков"
+    if noun and not predicate_in(g, g.line[h]):
+        return "heading"                            # "Протесты и беспорядки в Казахстане", a photo caption
+    if noun and not pat.support and head.feat("Number") == "Plur" and head.lemma not in lex.cues["plural_nouns"] \
+            and not _clause_dated(g, h, times):
+        return "undated plural"                     # "об убийствах и арестах активистов": a series, not one event
     if head.feat("VerbForm") == "Part" and head.feat("Variant") != "Short":
         return "attributive participle"            # "расстрелянных рабочих", "обвиненного в терроризме"
-    if len(idx) == 1 and 0 < idx[0] < len(toks) - 1 and toks[idx[0] - 1].text in _QUOTES_OPEN \
-            and toks[idx[0] + 1].text in _QUOTES_CLOSE:
+    if len(idx) == 1 and 0 < idx[0] < len(toks) - 1 and toks[idx[0] - 1].text in QUOTES_OPEN \
+            and toks[idx[0] + 1].text in QUOTES_CLOSE:
         return "word in quotes"                     # "под словом «ликвидированы»"
     q = g.quote[idx[0]]
     if q:
@@ -203,7 +197,7 @@ def _subtree_span(sent: Sentence, i: int, limit: int = 6) -> Span:
     return sent.tokens[lo].start, sent.tokens[hi].stop
 
 
-def _roles(g: _Sent, idx: tuple[int, ...], verb: int | None, text: str, mentions: Sequence[NerMention]):
+def _roles(g: Sent, idx: tuple[int, ...], verb: int | None, text: str, mentions: Sequence[NerMention]):
     sent = g.sent
     actors, targets = [], []
     if sent.parsed:
@@ -241,14 +235,19 @@ def _roles(g: _Sent, idx: tuple[int, ...], verb: int | None, text: str, mentions
     return tuple(actors), tuple(targets)
 
 
-def _modality(g: _Sent, idx: tuple[int, ...], lex: _Lexicon) -> str:
+def _modality(g: Sent, idx: tuple[int, ...], lex: _Lexicon) -> str:
     toks = g.sent.tokens
-    prefix = [t.lemma for t in toks[:idx[0]]]
+    # the words before the trigger on its line, names left out ("Ли Пэн" is no question particle)
+    words = [t for t, n in zip(toks[:idx[0]], g.line) if n == g.line[idx[0]] and t.pos != "PROPN"]
+    prefix = [t.lemma for t in words]
     between = [toks[j].lemma for j in range(idx[0], idx[-1] + 1) if j not in idx]
     if set(prefix[-2:] + between) & lex.cues["negated"]:
         return "negated"
-    if (set(prefix) | {t.text.lower() for t in toks[:idx[0]]}) & lex.cues["hypothetical"]:
+    if (set(prefix) | {t.text.lower() for t in words}) & lex.cues["hypothetical"]:
         return "hypothetical"
+    clause = [t.lemma for t, c in zip(toks[:idx[0]], g.clause) if c == g.clause[idx[0]]]
+    if (governed_by(g, idx[0], lex.cues["demanded"]) if g.sent.parsed else set(clause) & lex.cues["demanded"]):
+        return "hypothetical"                       # "требовали снижения цен, а затем отставки правительства"
     near = toks[max(0, idx[0] - 3):idx[-1] + 1]
     if any(t.feat("Tense") == "Fut" for t in near) or set(prefix) & lex.cues["future"]:
         return "future"
@@ -257,85 +256,7 @@ def _modality(g: _Sent, idx: tuple[int, ...], lex: _Lexicon) -> str:
     return "asserted"
 
 
-# --- date, place, span ----------------------------------------------------------------------------------------------
-
-def _times_in(sent: Sentence, times) -> list:
-    return [t for t in times if sent.start <= t.span[0] < sent.stop and t.start]
-
-
-def _date(k: int, geo: list[_Sent], idx, is_main: bool, times, lex: _Lexicon):
-    g = geo[k]
-    pos = g.sent.tokens[idx[0]].start
-    here = _times_in(g.sent, times)
-    if here:
-        cl = g.clause[idx[0]]
-        same = [t for t in here if _clause_of(g, t.span[0]) == cl]
-        best = min(same or here, key=lambda t: abs(t.span[0] - pos))
-        return best, "sentence"
-    if is_main and k + 1 < len(geo) and geo[k + 1].paragraph == g.paragraph:
-        nxt = geo[k + 1]
-        if {t.lemma for t in nxt.sent.tokens[:4]} & lex.cues["anaphora"] and _times_in(nxt.sent, times):
-            return _times_in(nxt.sent, times)[0], "next sentence points back"
-    for j in range(k - 1, max(k - 3, -1), -1):
-        if geo[j].paragraph != g.paragraph:
-            break
-        prev = _times_in(geo[j].sent, times)
-        if prev:
-            return prev[-1], "previous sentence"
-    return None, None
-
-
-def _clause_of(g: _Sent, offset: int) -> int:
-    for t, c in zip(g.sent.tokens, g.clause):
-        if t.stop > offset:
-            return c
-    return g.clause[-1] if g.clause else 0
-
-
-def _places(g: _Sent, mentions: Sequence[NerMention], lex: _Lexicon) -> list[NerMention]:
-    toks = g.sent.tokens
-    out = []
-    for m in mentions:
-        if m.type != "LOC" or not (g.sent.start <= m.start < g.sent.stop):
-            continue
-        first = next((i for i, t in enumerate(toks) if t.start >= m.start), None)
-        if first is None:
-            continue
-        window = [t.lemma for t in toks[max(0, first - 3):first]]
-        if set(window) & lex.cues["place_preps"]:
-            out.append(m)
-    return out
-
-
-def _case(toks: Sequence[Token], m: NerMention) -> str | None:
-    return next((t.feat("Case") for t in toks if t.start >= m.start), None)
-
-
-def _location(k: int, geo: list[_Sent], idx, mentions, lex, loc_name):
-    g = geo[k]
-    end_clause = g.clause[idx[-1]]
-    limit = max((t.stop for t, c in zip(g.sent.tokens, g.clause) if c <= end_clause), default=g.sent.stop)
-    here = [m for m in _places(g, mentions, lex) if m.start < limit]
-    pick = here[-1] if here else None
-    toks = g.sent.tokens
-    if pick is None and any(t.lemma in lex.cues["place_nouns"] and t.stop <= limit and i and
-                            toks[i - 1].lemma in lex.cues["place_preps"] for i, t in enumerate(toks)):
-        oblique = [m for m in mentions if m.type == "LOC" and g.sent.start <= m.start < g.sent.stop
-                   and _case(toks, m) not in (None, "Nom")]
-        pick = oblique[0] if oblique else None
-    if pick is None:
-        for j in range(k - 1, max(k - 4, -1), -1):
-            if geo[j].paragraph != g.paragraph:
-                break
-            prev = _places(geo[j], mentions, lex)
-            if prev:
-                pick = prev[-1]
-                break
-    if pick is None:
-        return None
-    name = (loc_name((pick.start, pick.stop)) if loc_name else None) or pick.normal or pick.text
-    return name, (pick.start, pick.stop)
-
+# --- the event span ------------------------------------------------------------------------------------------------
 
 def _span(sent: Sentence, tstart: int, tstop: int) -> Span:
     half = (MAX_SPAN - (tstop - tstart)) // 2
@@ -351,48 +272,100 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
                 loc_name: Callable[[Span], str | None] | None = None) -> list[Event]:
     """Events of one text, in text order (all modalities; `chronicle` keeps the ones that happened)."""
     lex = lexicon()
-    geo = _geometry(analysis)
+    geo = geometry(analysis, lex.heads)
     events, seen = [], []
     for k, g in enumerate(geo):
         toks = g.sent.tokens
         kept: list[tuple[_Pattern, tuple[int, ...]]] = []
+        made: dict[tuple[int, ...], int] = {}     # kept trigger -> its event in `events`
         for pat, idx in _match(g, lex):
             verb = None
             if pat.support:
                 verb = _has_support(g, idx, lex)
-                if verb is None:
+                if verb is None and not _dated(g, idx, times, lex):
                     continue
-            if _skip(g, idx, lex, geo, pat.support):
+            if _skip(g, idx, lex, pat, times):
                 continue
-            if any(p.type == pat.type for p, _ in kept):
-                continue                          # one occurrence per type per sentence
-            if kept and 0 <= idx[0] - kept[-1][1][-1] <= 4 and g.clause[idx[0]] == g.clause[kept[-1][1][-1]]:
+            same = [n for n, (p, i) in enumerate(kept) if p.type == pat.type and g.line[i[0]] == g.line[idx[0]]]
+            if same:                              # one occurrence per type per sentence (and line) …
+                first, old = same[0], kept[same[0]][1]
+                if old in made and _linked_triggers(g, old, idx):
+                    wide = tuple(sorted(set(old) | set(idx)))   # … taking in coordinated triggers: "похитил и убил"
+                    kept[first] = (kept[first][0], wide)
+                    made[wide] = made.pop(old)
+                    events[made[wide]] = _widen(events[made[wide]], g, wide, text)
+                continue
+            if kept and _object_of(g, kept[-1][1], idx):
                 continue                          # the object of the previous trigger
             kept.append((pat, idx))
             tstart, tstop = toks[idx[0]].start, toks[idx[-1]].stop
             main_tok = verb if verb is not None else idx[0]
             is_main = (toks[main_tok].rel == "root") if g.sent.parsed else g.clause[main_tok] == 0
-            t, why = _date(k, geo, idx, is_main, times, lex)
-            date = (t.start, t.end, t.precision, tuple(t.span)) if t else None
+            t, why = event_date(k, geo, idx, is_main, times, lex)
+            date = (t.start, t.end, t.precision if t.start else None, tuple(t.span)) if t else None
             actors, targets = _roles(g, idx, verb, text, analysis.mentions)
             figs = tuple(i for i, (a, b) in enumerate(figures_spans) if g.sent.start <= a and b <= g.sent.stop)
             modality = _modality(g, idx, lex)
             kind = (pat.type, pat.mode)
-            if why != "sentence" and _elaborates(k, kind, idx, g, geo, analysis.mentions, seen):
+            if not (why or "").startswith("sentence") and _elaborates(k, kind, idx, g, geo, analysis.mentions, seen):
                 continue                          # "Затем на митинги стали выходить и жители…": the same wave
             if modality not in ("negated", "hypothetical"):
                 seen.append((k, kind))
+            made[idx] = len(events)
             events.append(Event(
                 span=_span(g.sent, tstart, tstop), trigger_span=(tstart, tstop),
-                trigger=text[tstart:tstop] if tstop - tstart <= 40 else " ".join(toks[i].text for i in idx), type=pat.type, mode=pat.mode,
+                trigger=_trigger_text(text, toks, idx), type=pat.type, mode=pat.mode,
                 actors=actors, targets=targets, date=date,
-                location=_location(k, geo, idx, analysis.mentions, lex, loc_name), figure_ids=figs,
+                location=location(k, geo, idx, analysis.mentions, lex, loc_name, verb, frozenset({pat.type})),
+                figure_ids=figs,
                 modality=modality,
                 rule=f"{pat.name}{' +support' if pat.support else ''}{'; date: ' + why if why else ''}"))
     return events
 
 
-def _elaborates(k, kind, idx, g: _Sent, geo, mentions, seen) -> bool:
+def _trigger_text(text: str, toks: Sequence[Token], idx: tuple[int, ...]) -> str:
+    start, stop = toks[idx[0]].start, toks[idx[-1]].stop
+    return text[start:stop] if stop - start <= 40 else " ".join(toks[i].text for i in idx)
+
+
+def _linked_triggers(g: Sent, a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    """Whether two triggers of one type tell one occurrence: conjuncts ("Задержание и арест", "похитил девушку,
+    изнасиловал её, избил") or joined by a dependency arc ("перестрелка, в результате которой … были убиты",
+    "Стрельба … стала самым массовым убийством")."""
+    if not g.sent.parsed:
+        return False
+    toks = g.sent.tokens
+    conj = lambda ids: {toks[i].head for i in ids if toks[i].rel == "conj"}   # noqa: E731
+    arcs = lambda x, y: any(toks[i].head in y for i in x)                        # noqa: E731
+    return bool(conj(a) & conj(b)) or arcs(a, b) or arcs(b, a)
+
+
+def _widen(ev: Event, g: Sent, idx: tuple[int, ...], text: str) -> Event:
+    toks = g.sent.tokens
+    start, stop = toks[idx[0]].start, toks[idx[-1]].stop
+    return dataclasses.replace(ev, trigger_span=(start, stop), trigger=_trigger_text(text, toks, idx),
+                               span=_span(g.sent, start, stop),
+                               rule=ev.rule.replace(";", " +linked;", 1) if ";" in ev.rule else ev.rule + " +linked")
+
+
+def _object_of(g: Sent, prev: tuple[int, ...], idx: tuple[int, ...]) -> bool:
+    """"с просьбой оказать помощь", "подавили акции протеста": a trigger right after another one, in its clause,
+    that depends on it; a predicate of its own ("… и жестоко разогнали", "в беспорядках … задержаны") is kept."""
+    if not (0 <= idx[0] - prev[-1] <= 4 and g.clause[idx[0]] == g.clause[prev[-1]]):
+        return False
+    if not g.sent.parsed:
+        return True
+    toks, i = g.sent.tokens, idx[0]
+    for _ in range(2):                      # its head, or its head's head, is the previous trigger
+        i = toks[i].head
+        if not 0 <= i < len(toks) or toks[i].rel == "conj" and i not in prev:
+            return False
+        if i in prev:
+            return True
+    return False
+
+
+def _elaborates(k, kind, idx, g: Sent, geo, mentions, seen) -> bool:
     """An undated trigger right after an event of its type in the paragraph, with no named actor of its own."""
     if not any(t == kind and k - 2 <= j < k and geo[j].paragraph == g.paragraph for j, t in seen):
         return False

@@ -1,0 +1,207 @@
+"""When and where an event happened: the time expression and the LOC mention its trigger attaches to.
+
+    >>> event_date(k, geo, idx, is_main, times, lex)      # (TimeExpr, "sentence") or (None, None)
+    >>> location(k, geo, idx, mentions, lex, loc_name)    # ("Алматы", (start, stop)) or None
+
+Dates: a time of the trigger's clause, else of its sentence, else of the next sentence when that one points back
+("Он заявил об этом 29 января"), else of the two sentences before; at each step a resolved time comes first and an
+unresolved one (null start, end and precision: no publication date to count from) gives the event only its span.
+Places: a LOC after a place preposition; one that depends on the event's predicate or trigger noun, else the last of
+the trigger's clause, else of an earlier clause; the antecedent of a "где" clause; the state that is the subject of
+a coercion; else a place of the sentences before in the paragraph.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from ..annotate.nlp import NerMention, Sentence, Token
+from .event_geometry import CLAUSE_BREAK, Sent, clause_of
+
+if TYPE_CHECKING:
+    from .events import _Lexicon
+
+
+def times_in(sent: Sentence, times) -> list:
+    return [t for t in times if sent.start <= t.span[0] < sent.stop]
+
+
+def event_date(k: int, geo: list[Sent], idx, is_main: bool, times, lex: _Lexicon):
+    """The time of an event and why: the nearest time of its clause, else of its sentence, else one the next
+    sentence points back with, else the last of the two sentences before. At each step a resolved time wins; an
+    unresolved one (null days: no publication date to count from) is taken before looking further away, so that
+    "Вчера полиция задержала …" keeps its own "Вчера" instead of a date of the sentence before."""
+    g = geo[k]
+    pos = g.sent.tokens[idx[0]].start
+    here = times_in(g.sent, times)
+    clause = [t for t in here if clause_of(g, t.span[0]) == g.clause[idx[0]]]
+    for pool in (clause, here):
+        for ok in (True, False):
+            found = [t for t in pool if bool(t.start) is ok]
+            if found:
+                return min(found, key=lambda t: abs(t.span[0] - pos)), "sentence" + ("" if ok else " (unresolved)")
+    for ok in (True, False):
+        best, why = _around(k, geo, is_main, [t for t in times if bool(t.start) is ok], lex)
+        if best is not None:
+            return best, why + ("" if ok else " (unresolved)")
+    return None, None
+
+
+def _around(k: int, geo: list[Sent], is_main: bool, times, lex: _Lexicon):
+    g = geo[k]
+    if is_main and k + 1 < len(geo) and geo[k + 1].paragraph == g.paragraph:
+        nxt = geo[k + 1]
+        if {t.lemma for t in nxt.sent.tokens[:4]} & lex.cues["anaphora"] and times_in(nxt.sent, times):
+            return times_in(nxt.sent, times)[0], "next sentence points back"
+    for j in range(k - 1, max(k - 3, -1), -1):
+        if geo[j].paragraph != g.paragraph:
+            break
+        prev = times_in(geo[j].sent, times)
+        if prev:
+            return prev[-1], "previous sentence"
+    return None, None
+
+
+def places(g: Sent, mentions: Sequence[NerMention], lex: _Lexicon) -> list[NerMention]:
+    toks = g.sent.tokens
+    out = []
+    for m in mentions:
+        if m.type != "LOC" or not (g.sent.start <= m.start < g.sent.stop):
+            continue
+        first = next((i for i, t in enumerate(toks) if t.start >= m.start), None)
+        if first is None or toks[first].lemma in lex.heads:     # "Протесты" taken for a place by NER
+            continue
+        if first and toks[first].feat("Case") == "Gen" and any(x.type == "LOC" and x.stop == toks[first - 1].stop
+                                                               for x in mentions):
+            continue                          # "в Шахтинске Карагандинской области": the region qualifies the town
+        window = [t.lemma for t in toks[max(0, first - 3):first]]
+        if set(window) & lex.cues["place_preps"] or _prep_before(toks, first, lex):
+            out.append(m)
+    return out
+
+
+def _prep_before(toks: Sequence[Token], first: int, lex: _Lexicon, reach: int = 5) -> bool:
+    """A place preposition before token `first` across its modifiers: "в небольшой прибрежной деревне Портапик"."""
+    for i in range(first - 1, max(first - 1 - reach, -1), -1):
+        if toks[i].lemma in lex.cues["place_preps"]:
+            return True
+        if toks[i].pos not in ("ADJ", "NOUN", "PROPN", "DET", "NUM"):
+            return False
+    return False
+
+
+def _relative_antecedent(g: Sent, idx, mentions, lex: _Lexicon) -> NerMention | None:
+    """"Новая Шотландия, где произошла стрельба": the LOC that ends the clause before a "где" clause."""
+    toks, clause = g.sent.tokens, g.clause[idx[0]]
+    first = next(i for i, c in enumerate(g.clause) if c == clause)
+    if toks[first].text in CLAUSE_BREAK:
+        first += 1
+    if first >= len(toks) or first == 0 or toks[first].lemma not in lex.cues["place_relative"]:
+        return None
+    before = [m for m in mentions if m.type == "LOC" and g.sent.start <= m.start and m.stop <= toks[first].start
+              and not any(t.start >= m.stop and t.stop <= toks[first].start and t.text not in CLAUSE_BREAK
+                          for t in toks)]
+    return before[-1] if before else None
+
+
+def _case(toks: Sequence[Token], m: NerMention) -> str | None:
+    return next((t.feat("Case") for t in toks if t.start >= m.start), None)
+
+
+def _attached_to(g: Sent, idx, verb: int | None, m: NerMention, mentions, lex: _Lexicon) -> str | None:
+    """"verb" when place `m` depends on the event's predicate ("начались … в Мангистауской области"), "noun" when on
+    the trigger noun ("митинги в Казахстане"), else None; place words and other places between are crossed
+    ("на западе страны в городе Жанаозен")."""
+    toks = g.sent.tokens
+    inside = [i for i, t in enumerate(toks) if m.start <= t.start and t.stop <= m.stop]
+    if not inside:
+        return None
+    h = next((i for i in inside if not m.start <= toks[toks[i].head].start < m.stop or toks[i].head < 0), inside[0])
+    preds = {i for i in idx if toks[i].pos in ("VERB", "AUX")} | ({verb} if verb is not None else set())
+    preds |= {toks[i].head for i in idx if 0 <= toks[i].head < len(toks) and toks[toks[i].head].pos in ("VERB", "AUX")}
+    nouns = {i for i in idx if toks[i].pos in ("NOUN", "PROPN")}
+    named = [(x.start, x.stop) for x in mentions if x.type == "LOC"]
+    for _ in range(4):
+        up = toks[h].head
+        if not 0 <= up < len(toks):
+            return None
+        if up in preds:
+            return "verb"
+        if up in nouns:
+            return "noun"
+        t = toks[up]
+        if t.lemma in lex.cues["place_heads"] or any(a <= t.start < b for a, b in named):
+            h = up
+            continue
+        return None
+    return None
+
+
+def _under_area(g: Sent, m: NerMention, lex: _Lexicon) -> bool:
+    """A place named as the part of a wider one: "на востоке Украины", "на западе страны"."""
+    toks = g.sent.tokens
+    first = next((i for i, t in enumerate(toks) if t.start >= m.start), None)
+    return first is not None and first > 0 and toks[first - 1].lemma in lex.cues["place_areas"]
+
+
+def _subject_place(g: Sent, idx, verb: int | None, mentions) -> NerMention | None:
+    """The LOC that is the subject of the event's predicate, or names it ("Кыргызстан закрыл границу", "Аким
+    Шахтинска подал в отставку", "суд Советского района Гомеля назначил … ареста")."""
+    toks = g.sent.tokens
+    preds = set(idx) | ({verb} if verb is not None else set())
+    subjects = {i for i, t in enumerate(toks) if t.rel in ("nsubj", "nsubj:pass") and t.head in preds}
+    for _ in range(2):
+        subjects |= {i for i, t in enumerate(toks) if t.rel in ("nmod", "flat", "appos") and t.head in subjects}
+    for m in mentions:
+        if m.type == "LOC" and g.sent.start <= m.start < g.sent.stop:
+            if any(m.start <= toks[i].start < m.stop for i in subjects):
+                return m
+    return None
+
+
+def location(k: int, geo: list[Sent], idx, mentions, lex, loc_name, verb: int | None = None,
+              types: frozenset[str] = frozenset()):
+    """(name, span) of the place of the event whose trigger is tokens `idx` of sentence k, or None."""
+    g = geo[k]
+    toks = g.sent.tokens
+    end_clause = g.clause[idx[-1]]
+    limit = max((t.stop for t, c in zip(toks, g.clause) if c <= end_clause), default=g.sent.stop)
+    clauses = {g.clause[i] for i in idx}
+    tstart = toks[idx[0]].start
+    found = places(g, mentions, lex)
+    same = [m for m in found if clause_of(g, m.start) in clauses]
+    earlier = [m for m in found if m.start < tstart and clause_of(g, m.start) < min(clauses)]
+    pick = _relative_antecedent(g, idx, mentions, lex)
+    wider = [m for m in same if _under_area(g, m, lex)]
+    if len(wider) < len(same):              # "вблизи Славянска на востоке Украины": the wider area gives way
+        same = [m for m in same if m not in wider]
+    if pick is None and same and g.sent.parsed:     # a place of the predicate, else of the trigger noun
+        attached = {m: _attached_to(g, idx, verb, m, mentions, lex) for m in same}
+        for kind in ("verb", "noun"):
+            hits = [m for m in same if attached[m] == kind]
+            if hits:
+                pick = hits[-1]              # "у Белого дома в Бишкеке": the last
+                break
+    if pick is None and same:                # else the place set before the trigger ("В Узгене … прошел митинг против
+        before = [m for m in same if m.stop <= tstart]      # строительства ГЭС на реке Жазы"), else the last after it
+        pick = before[-1] if before else same[-1]
+    if pick is None and earlier:             # else the last place of an earlier clause
+        pick = earlier[-1]
+    if pick is None and g.sent.parsed and types & set(lex.cues["place_of_subject"]):
+        pick = _subject_place(g, idx, verb, mentions)     # "Казахстан закрыл границы"
+    if pick is None and any(t.lemma in lex.cues["place_nouns"] and t.stop <= limit and i and
+                            toks[i - 1].lemma in lex.cues["place_preps"] for i, t in enumerate(toks)):
+        oblique = [m for m in mentions if m.type == "LOC" and g.sent.start <= m.start < g.sent.stop
+                   and _case(toks, m) not in (None, "Nom")]
+        pick = oblique[0] if oblique else None
+    if pick is None:
+        for j in range(k - 1, max(k - 4, -1), -1):
+            if geo[j].paragraph != g.paragraph:
+                break
+            prev = places(geo[j], mentions, lex)
+            if prev:
+                pick = prev[-1]
+                break
+    if pick is None:
+        return None
+    name = (loc_name((pick.start, pick.stop)) if loc_name else None) or pick.normal or pick.text
+    return name, (pick.start, pick.stop)
