@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from letopis import api
 from letopis.cli import app
-from letopis.search import SearchError, fold, index_documents, reindex, search, terms, words
+from letopis.search import SearchError, fold, index_documents, index_missing, reindex, search, terms, words
 from letopis.search.syntax import parse
 from letopis.search.units import paragraphs
 from letopis.store.sqlite import Store
@@ -23,7 +23,8 @@ url: "https://example.org/news/temirtau-1"
 
 # В Темиртау погибли трое горняков
 
-В Темиртау 1 мая 2024 года во время забастовки на шахте «Восточная» погибли три человека. Полиция задержала 15 участников акции.
+В Темиртау 1 мая 2024 года во время забастовки на шахте «Восточная» погибли три человека.
+Полиция задержала 15 участников акции.
 
 Министр внутренних дел Пётр Соколов заявил, что ситуация в городе под контролем.
 
@@ -102,7 +103,8 @@ def test_analyzer_keeps_words_apart(a, b):
     assert la != lb and sa != sb
 
 
-@pytest.mark.parametrize("word, lemma", [("погибших", "погибнуть"), ("погибшие", "погибнуть"), ("задержаны", "задержать"),
+@pytest.mark.parametrize("word, lemma", [("погибших", "погибнуть"), ("погибшие", "погибнуть"),
+                                         ("задержаны", "задержать"),
                                          ("ещё", "еще"), ("митингов", "митинг"), ("данные", "данные")])
 def test_analyzer_lemma(word, lemma):
     assert terms(word)[0] == lemma
@@ -219,7 +221,9 @@ def test_search_exclusion_drops_units_with_the_word(store):
 def test_search_exclusion_alone_lists_the_rest(store):
     every = search(store, "", limit=1000).total
     page = search(store, "-погиб", limit=1000)
-    assert 0 < page.total < every
+    assert 0 < page.total < every and page.total == len(page.items)
+    figures = search(store, "-погиб", kind="figure", since="2024-05-01", limit=1000)
+    assert 0 < figures.total == len(figures.items) and {h.kind for h in figures.items} == {"figure"}
     assert all("погиб" not in fold(_passage(h)) for h in page.items)
 
 
@@ -304,6 +308,11 @@ def test_search_filter_by_corpus_entity_id(store):
     assert _files(page) == {"c"}
 
 
+def test_search_empty_filter_values_are_no_filters(store):
+    every = search(store, "погиб").total
+    assert search(store, "погиб", kind=",", type=" , ", place=" ", source="", entity="").total == every
+
+
 @pytest.mark.parametrize("filters", [{"kind": "article"}, {"since": "май"}, {"until": "2024/05/01"}])
 def test_search_bad_filters_raise(store, filters):
     with pytest.raises(SearchError):
@@ -311,7 +320,8 @@ def test_search_bad_filters_raise(store, filters):
 
 
 @pytest.mark.parametrize("q", ['"', "(", "NEAR(", "погиб OR", "*", "^", "col:val", "-", "--", '"""', "AND", '""',
-                               "«", "погиб*", "погиб) OR (мир", "lemmas:погиб", "{stems}: x", "\x00", "'; DROP TABLE x"])
+                               "«", "погиб*", "погиб) OR (мир", "lemmas:погиб", "{stems}: x", "\x00",
+                               "'; DROP TABLE x"])
 def test_search_bad_syntax_never_raises(store, q):
     page = search(store, q)
     assert page.total >= 0
@@ -325,14 +335,25 @@ def test_search_name_filter_without_words_finds_nothing(store):
     assert search(store, "погиб", place="«»").total == 0
 
 
-@pytest.mark.parametrize("q, filters", [("погиб", {}), ("погиб", {"kind": "figure"}), ("погиб", {"since": "2024-05-03"}),
+@pytest.mark.parametrize("q, filters", [("погиб", {}), ("погиб", {"kind": "figure"}),
+                                        ("погиб", {"since": "2024-05-03"}),
                                         ("митинг OR погибли", {})])
 def test_search_rank_window_keeps_the_page_full(store, monkeypatch, q, filters):
     full = search(store, q, limit=2, **filters)
-    monkeypatch.setattr("letopis.search.query.RANK_WINDOW", 3)      # rank the 3 newest matches only
+    monkeypatch.setattr("letopis.search.query.RANK_WINDOW", 4)      # rank about the 4 newest matches only
     windowed = search(store, q, limit=2, **filters)
     assert windowed.total == full.total > 0
     assert len(windowed.items) == len(full.items) == min(2, full.total)
+
+
+@pytest.mark.parametrize("filters", [{"place": "Темиртау"}, {"entity": "Жумабаев", "kind": "statement"},
+                                     {"claimant": "article", "since": "2024-05-02"}])
+def test_search_listing_walks_or_sorts_alike(store, monkeypatch, filters):
+    sorted_ = search(store, "", limit=100, **filters)
+    monkeypatch.setattr("letopis.search.query.WALK_FROM", 0)          # walk the units by date instead
+    walked = search(store, "", limit=100, **filters)
+    assert sorted_.total == walked.total > 0
+    assert [h.id for h in sorted_.items] == [h.id for h in walked.items]
 
 
 def test_search_pages(store):
@@ -357,6 +378,7 @@ def test_index_is_idempotent(store):
     assert report.documents == len(ids) and report.units == before
     assert store.db.execute("SELECT COUNT(*) FROM search_units").fetchone()[0] == before
     assert [h.id for h in search(store, "погибли").items] == hits
+    assert index_missing(store).documents == 0
     _integrity(store)
 
 
@@ -373,6 +395,13 @@ def test_index_follows_a_deleted_document(tmp_path, db):
         assert index_documents(store, [doc["id"]]).missing == 1
         report = reindex(store)
         assert report.documents == 3 and search(store, "погибли").total > 0
+        _integrity(store)
+        with store.transaction():                    # as a database indexed before its sources were kept
+            store.db.execute("DELETE FROM search_sources")
+        units = store.db.execute("SELECT COUNT(*) FROM search_units").fetchone()[0]
+        assert index_missing(store).documents == 3
+        assert store.db.execute("SELECT COUNT(*) FROM search_units").fetchone()[0] == units
+        assert search(store, "погибли", source="a_temirtau").total > 0
         _integrity(store)
 
 

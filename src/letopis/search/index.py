@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from ..store.sqlite import Store
-from .analyzer import WORD, terms
+from .analyzer import WORD, fold, terms
 from .units import Unit, document_units, filter_value
 
 BATCH = 200          # documents per write transaction: readers are never locked out for long
@@ -26,6 +26,14 @@ INSERT = ("INSERT INTO search_units (id, kind, unit_id, doc_id, start, stop, bod
           " date_end, type, event_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
 TEXT_COLUMNS = "lemmas, stems, kind, types, places, entities, claimants"
 INSERT_TEXT = f"INSERT INTO search_text (id, {TEXT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)"
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """The rows of one document: (search_units row, search_text row) of each unit, ids left out; its sources."""
+
+    units: tuple[tuple[tuple, tuple], ...]
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,20 +57,23 @@ def index_documents(store: Store, doc_ids: Iterable[str]) -> IndexReport:
     return IndexReport(len(ids) - missing, units, missing)
 
 
-def write_rows(store: Store, batch: Sequence[tuple[str, list[tuple] | None]]) -> int:
+def write_rows(store: Store, batch: Sequence[tuple[str, Rows | None]]) -> int:
     """Replace the units of each (doc_id, rows) in one transaction; None rows: the document is gone."""
     db = store.db
     with store.transaction():
         for doc_id, _ in batch:
             db.execute("DELETE FROM search_units WHERE doc_id=?", (doc_id,))     # the trigger unindexes them
+            db.execute("DELETE FROM search_sources WHERE doc_id=?", (doc_id,))
+        db.executemany("INSERT OR IGNORE INTO search_sources (doc_id, name) VALUES (?,?)",
+                       [(doc_id, name) for doc_id, rows in batch if rows for name in rows.sources])
         last = db.execute("SELECT MAX(COALESCE((SELECT MAX(id) FROM search_units), 0),"
                           " COALESCE((SELECT MAX(id) FROM search_text), 0))").fetchone()[0]
-        rows = list(enumerate((row for _, rows in batch for row in rows or ()), start=last + 1))
-        db.executemany(INSERT, [(i, *unit) for i, (unit, _) in rows])
-        db.executemany(INSERT_TEXT, [(i, *text) for i, (_, text) in rows])
+        units = list(enumerate((row for _, r in batch if r for row in r.units), start=last + 1))
+        db.executemany(INSERT, [(i, *unit) for i, (unit, _) in units])
+        db.executemany(INSERT_TEXT, [(i, *text) for i, (_, text) in units])
         db.execute(f"INSERT INTO search_fts (rowid, {TEXT_COLUMNS}) SELECT id, {TEXT_COLUMNS} FROM search_text "
                    "WHERE id > ?", (last,))
-    return sum(len(rows or ()) for _, rows in batch)
+    return len(units)
 
 
 def reindex(store: Store) -> IndexReport:
@@ -70,14 +81,17 @@ def reindex(store: Store) -> IndexReport:
     with store.transaction():
         store.db.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
         store.db.execute("DELETE FROM search_text")
+        store.db.execute("DELETE FROM search_sources")
         store.db.execute("DELETE FROM search_units")          # the trigger finds no terms left to unindex
     return index_documents(store, [r[0] for r in store.db.execute("SELECT id FROM documents ORDER BY id")])
 
 
 def index_missing(store: Store) -> IndexReport:
-    """Index the documents that have no unit yet (a database ingested before search existed)."""
+    """Index the documents never indexed (a database ingested before search existed, or indexed before its sources
+    were kept): every indexed document has at least one row in search_sources, its own source name."""
     ids = [r[0] for r in store.db.execute(
-        "SELECT id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM search_units u WHERE u.doc_id = d.id) ORDER BY id")]
+        "SELECT id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM search_sources s WHERE s.doc_id = d.id)"
+        " ORDER BY id")]
     return index_documents(store, ids)
 
 
@@ -89,9 +103,8 @@ def optimize(store: Store) -> None:
 
 # ---------------------------------------------------------------------------------------------- rows
 
-def document_rows(store: Store, doc_id: str) -> list[tuple[tuple, tuple]] | None:
-    """The (search_units row, search_text row) of each unit of one document, ids left out (None when no such
-    document is stored)."""
+def document_rows(store: Store, doc_id: str) -> Rows | None:
+    """What the index holds of one document (None when no such document is stored)."""
     if not store.has_document(doc_id):
         return None
     doc = store.get_document(doc_id)
@@ -100,10 +113,11 @@ def document_rows(store: Store, doc_id: str) -> list[tuple[tuple, tuple]] | None
         "SELECT id, data FROM event_mentions WHERE doc_id=?", (doc_id,))}
     claims = {_index(r[0]): json.loads(r[1]) for r in db.execute(
         "SELECT id, data FROM figure_claims WHERE doc_id=?", (doc_id,))}
-    entity_ids = dict(db.execute("SELECT local_id, entity_id FROM entity_mentions WHERE doc_id=?", (doc_id,)).fetchall())
+    entity_ids = dict(db.execute("SELECT local_id, entity_id FROM entity_mentions WHERE doc_id=?", (doc_id,)))
     units = document_units(doc, store.get_extraction(doc_id), mentions, claims, entity_ids)
     terms = _BodyTerms(doc.body)
-    return [unit_rows(u, *terms.of(u.body_span)) for u in units]
+    sources = tuple(dict.fromkeys(fold(n) for n in [*store.sources_of(doc_id), doc.source, doc.url] if n))
+    return Rows(tuple(unit_rows(u, *terms.of(u.body_span)) for u in units), sources)
 
 
 def unit_rows(u: Unit, lemmas: str, stems: str) -> tuple[tuple, tuple]:

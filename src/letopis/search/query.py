@@ -4,12 +4,15 @@ its passage and the matching words marked. Read-only: safe on a store another pr
 Filters: `kind` (paragraph, event, statement, figure; several comma-separated), `since`/`until` (YYYY[-MM[-DD]]:
 units whose dates overlap), `type` (a PLOVER type: the unit's events), `place`, `entity`, `claimant` (each word in
 any form, as the start of a word of a name: "Токаева" finds "Касым-Жомарт Токаев"; a corpus id such as "ent-…"
-exactly; a claimant class such as "rights-groups"), `source` (part of a source name or url). A query with no words
-lists the units that pass the filters, newest first; a query of exclusions alone lists them minus the excluded.
+exactly; a claimant class such as "rights-groups"), `source` (part of a source name or url: "examples/07",
+"example.org/news"). Kind, type and the names are terms of the FTS index; dates and sources are tested on its
+matches. A query with no words lists the units that pass the filters, newest first; exclusions alone list them minus
+the excluded.
 
 Ranking cost grows with the number of matches, so a query matching more than RANK_WINDOW units (a stop word, the
-commonest words of a large corpus) ranks the RANK_WINDOW most recently indexed of them; `total` still counts all,
-and the full set is ranked whenever the window holds too few hits for the page (selective filters, deep pages).
+commonest words of a large corpus) ranks about the RANK_WINDOW most recently indexed of them (a rowid range sized by
+the share of units that match); `total` still counts all, and the full set is ranked whenever the window holds too
+few hits for the page (selective date filters, deep pages).
 """
 from __future__ import annotations
 
@@ -21,14 +24,15 @@ from dataclasses import dataclass
 from ..errors import LetopisError
 from ..ingest.document import OffsetMap
 from ..store.sqlite import Store
-from .analyzer import words
+from .analyzer import fold, words
 from .snippet import Piece, highlight
 from .syntax import Query, exclude_expr, include_expr, parse
 from .units import KINDS
 
 Span = tuple[int, int]
 WEIGHTS = (1.0, 0.6)          # BM25 weight of the lemma and the stem column: a lemma match counts more
-RANK_WINDOW = 20_000          # a query matching more units ranks the most recently indexed this many (see search)
+RANK_WINDOW = 5_000           # a query matching more units ranks the most recently indexed this many (see search)
+WALK_FROM = 2_000             # a listing with more index matches walks the units by date instead of sorting them
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _CORPUS_ID = re.compile(r"^(ent|ev|doc)-[0-9a-f]+$")
 
@@ -96,9 +100,9 @@ def search(store: Store, q: str | None, kind: str | None = None, since: str | No
 
 @dataclass(frozen=True, slots=True)
 class _Filters:
-    fts: tuple[str, ...]           # FTS5 expressions on the kind, types and name columns (all must match)
+    fts: tuple[str, ...]           # FTS5 expressions on the types and names columns (all must match)
     kinds: tuple[str, ...]         # also as SQL, for a listing without words (the kind index serves it)
-    sql: tuple[str, ...]           # on search_units u: dates, sources
+    sql: tuple[str, ...]           # on search_units u: dates and sources
     args: tuple
 
     def fts_expr(self, with_kind: bool) -> str:
@@ -127,8 +131,8 @@ def _filters(kind, since, until, type_, place, entity, claimant, source) -> _Fil
     if until:
         sql.append("u.date_start <= ?")
         args.append(until + "\uffff")
-    if type_ and type_.strip():
-        types = [t.strip().lower() for t in type_.split(",") if t.strip()]
+    types = [t.strip().lower() for t in (type_ or "").split(",") if t.strip()]
+    if types:
         fts.append("types : (" + " OR ".join(_quote(t) for t in types) + ")")
     for column, value in (("places", place), ("entities", entity), ("claimants", claimant)):
         if value and value.strip():
@@ -138,10 +142,8 @@ def _filters(kind, since, until, type_, place, entity, claimant, source) -> _Fil
             else:
                 fts.append(expr)
     if source and source.strip():
-        pattern = "%" + _like(source.strip()) + "%"
-        sql.append("u.doc_id IN (SELECT doc_id FROM document_sources WHERE source LIKE ? ESCAPE '\\' "
-                   "UNION SELECT id FROM documents WHERE url LIKE ? ESCAPE '\\')")
-        args += [pattern, pattern]
+        sql.append("u.doc_id IN (SELECT doc_id FROM search_sources WHERE name LIKE ? ESCAPE '\\')")
+        args.append("%" + _like(fold(source.strip())) + "%")
     return _Filters(tuple(fts), tuple(kinds), tuple(sql), tuple(args))
 
 
@@ -156,12 +158,12 @@ def _name_expr(column: str, value: str) -> str | None:
     return " AND ".join(f"{column} : {_quote(s)} *" for s in stems)
 
 
-def _quote(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
-
-
 def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
 
 
 # ---------------------------------------------------------------------------------------------- SQL
@@ -170,7 +172,7 @@ _COLUMNS = "u.id, u.kind, u.unit_id, u.doc_id, u.start, u.stop, u.body_start, u.
            "u.type, u.event_id"
 # CROSS JOIN: the FTS index drives and the unit filters test its matches, never the other way round
 _JOINED = "FROM search_fts CROSS JOIN search_units u ON u.id = search_fts.rowid"
-_BM25 = "bm25(search_fts, {}, {}, 0, 0, 0, 0, 0)".format(*WEIGHTS)      # filter columns do not rank
+_BM25 = "bm25(search_fts, {}, {}, 0, 0, 0, 0, 0)".format(*WEIGHTS)      # the filter columns do not rank
 
 
 def _expr(include: str, filters: str, exclude: str) -> str:
@@ -184,24 +186,30 @@ def _ranked(db: sqlite3.Connection, query: Query, f: _Filters, limit: int, offse
     matches = db.execute("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH ?", (expr,)).fetchone()[0]
     total = db.execute(f"SELECT COUNT(*) {_JOINED} WHERE {cond}", [expr, *f.args]).fetchone()[0] if f.sql else matches
     page = f"SELECT {_COLUMNS}, {_BM25} AS rank {_JOINED} WHERE {cond}{{window}} ORDER BY rank, u.id LIMIT ? OFFSET ?"
-    if matches > RANK_WINDOW and offset + limit <= RANK_WINDOW:
-        cut = db.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-                         (expr, RANK_WINDOW - 1)).fetchone()[0]
-        rows = db.execute(page.format(window=" AND search_fts.rowid >= ?"),
-                          [expr, *f.args, cut, limit, offset]).fetchall()
+    if matches > RANK_WINDOW and offset + limit <= RANK_WINDOW // 2:
+        last = db.execute("SELECT MAX(id) FROM search_units").fetchone()[0] or 0
+        cut = last - int(last * RANK_WINDOW / matches)          # about RANK_WINDOW matches lie above the cut
+        rows = db.execute(page.format(window=" AND search_fts.rowid > ?"), [expr, *f.args, cut, limit, offset])
+        rows = rows.fetchall()
         if len(rows) == limit or offset + len(rows) >= total:
             return total, rows
     return total, db.execute(page.format(window=""), [expr, *f.args, limit, offset]).fetchall()
 
 
 def _listed_by_index(db: sqlite3.Connection, query: Query, f: _Filters, limit: int, offset: int):
-    """No words, but filters the index answers (types, names): its matches, newest first."""
+    """No words, but filters the index answers (types, names): its matches, newest first. Many matches: walk the
+    units by date and keep those in the set of matches (the walk stops at the page); few: sort the matches."""
     expr = _expr("", f.fts_expr(with_kind=True), exclude_expr(query) if query.exclude else "")
     cond = " AND ".join(["search_fts MATCH ?", *f.sql])
-    total = db.execute(f"SELECT COUNT(*) {_JOINED} WHERE {cond}" if f.sql else
-                       "SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH ?", [expr, *f.args]).fetchone()[0]
-    rows = db.execute(f"SELECT {_COLUMNS}, 0.0 AS rank {_JOINED} WHERE {cond} "
-                      "ORDER BY u.date_start DESC, u.id DESC LIMIT ? OFFSET ?", [expr, *f.args, limit, offset])
+    matches = db.execute("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH ?", (expr,)).fetchone()[0]
+    total = db.execute(f"SELECT COUNT(*) {_JOINED} WHERE {cond}", [expr, *f.args]).fetchone()[0] if f.sql else matches
+    if matches > WALK_FROM:
+        where = " AND ".join(["+u.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)", *f.sql])
+        rows = db.execute(f"SELECT {_COLUMNS}, 0.0 AS rank FROM search_units u WHERE {where} "
+                          "ORDER BY u.date_start DESC, u.id DESC LIMIT ? OFFSET ?", [expr, *f.args, limit, offset])
+    else:
+        rows = db.execute(f"SELECT {_COLUMNS}, 0.0 AS rank {_JOINED} WHERE {cond} "
+                          "ORDER BY u.date_start DESC, u.id DESC LIMIT ? OFFSET ?", [expr, *f.args, limit, offset])
     return total, rows.fetchall()
 
 
@@ -211,11 +219,16 @@ def _listed(db: sqlite3.Connection, query: Query, f: _Filters, limit: int, offse
     if f.kinds:
         where.insert(0, f"u.kind IN ({','.join('?' * len(f.kinds))})")
         args[:0] = f.kinds
-    if query.exclude:
-        where.append("u.id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)")
-        args.append(exclude_expr(query))
     cond = " AND ".join(where) or "1"
     total = db.execute(f"SELECT COUNT(*) FROM search_units u WHERE {cond}", args).fetchone()[0]
+    if query.exclude:
+        excluded = _expr(exclude_expr(query), f.fts_expr(with_kind=True), "")
+        total -= db.execute(f"SELECT COUNT(*) {_JOINED} WHERE " + " AND ".join(["search_fts MATCH ?", *f.sql]),
+                            [excluded, *f.args]).fetchone()[0] if f.sql else \
+            db.execute("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH ?", (excluded,)).fetchone()[0]
+        where.append("u.id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)")
+        args.append(exclude_expr(query))
+        cond = " AND ".join(where)
     rows = db.execute(f"SELECT {_COLUMNS}, 0.0 AS rank FROM search_units u WHERE {cond} "
                       "ORDER BY u.date_start DESC, u.id DESC LIMIT ? OFFSET ?", [*args, limit, offset])
     return total, rows.fetchall()
@@ -239,7 +252,8 @@ def _hits(db: sqlite3.Connection, rows, clauses):
         passage_span = offsets.span_to_text((body_start, r["body_stop"]))
         yield SearchHit(
             kind=r["kind"], id=r["unit_id"], doc_id=doc_id, title=doc["title"], source=doc["source"],
-            date=r["date_start"], date_end=r["date_end"], span=(r["start"], r["stop"]), passage=passage_span, snippet=pieces,
+            date=r["date_start"], date_end=r["date_end"], span=(r["start"], r["stop"]), passage=passage_span,
+            snippet=pieces,
             marks=marks,
             score=round(-r["rank"], 4) if r["rank"] else 0.0, types=tuple(r["type"].split()),
             event_id=r["event_id"])

@@ -28,13 +28,17 @@ class Piece:
 def matches(ws: Sequence[Word], clauses: Sequence[Clause]) -> list[Span]:
     """Spans (into the analysed text) of every occurrence of every clause, sorted, overlaps merged."""
     found: list[Span] = []
+    lemmas = [w.lemma for w in ws]
+    stems = [w.stem for w in ws]
     for c in clauses:
-        n = len(c.terms)
+        n = len(c.lemmas)
+        firsts = {c.lemmas[0], c.places[0] if c.places else c.lemmas[0]}
         for i in range(len(ws) - n + 1):
-            window = ws[i:i + n]
-            lemmas = tuple(w.lemma for w in window)
-            if lemmas == c.lemmas or lemmas == c.places or tuple(w.stem for w in window) == c.stems:
-                found.append((window[0].start, window[-1].stop))
+            if lemmas[i] not in firsts and stems[i] != c.stems[0]:
+                continue
+            got = tuple(lemmas[i:i + n])
+            if got == c.lemmas or got == c.places or tuple(stems[i:i + n]) == c.stems:
+                found.append((ws[i].start, ws[i + n - 1].stop))
     merged: list[Span] = []
     for a, b in sorted(found):
         if merged and a <= merged[-1][1]:

@@ -6,7 +6,7 @@
     погибли OR убиты            either (OR in capitals; "or" is a word)
     Алма-Ата                    a hyphenated word is the phrase of its parts
 
-Every word is analysed as the text was (letopis.search.analyzer), so a clause is a sequence of (lemma, stem) terms;
+Every word is analysed as the text was (letopis.search.analyzer), so a clause is a sequence of lemmas and stems;
 a word that names a place of the gazetteer also tries the place ("Семей" is a form of "семья" too). Anything else
 (FTS5 operators, brackets, stars, colons, an unclosed quote) is plain text: the words in it are searched, the rest
 ignored, so no input is a syntax error. The FTS5 expression quotes every term.
@@ -24,20 +24,18 @@ _CLAUSE = re.compile(r'(?P<neg>-?)(?:["«“„](?P<phrase>[^"»”“]*)(?:["»
 @dataclass(frozen=True, slots=True)
 class Clause:
     text: str                                 # as typed
-    terms: tuple[tuple[str, str], ...]        # (lemma, stem) of each word
+    lemmas: tuple[str, ...]                   # of each word
+    stems: tuple[str, ...]
     phrase: bool                              # typed in quotes (a hyphenated word is a phrase without them)
     places: tuple[str, ...] = ()              # the lemmas with each word that names a place replaced by it, or ()
 
     @property
-    def lemmas(self) -> tuple[str, ...]:
-        return tuple(t[0] for t in self.terms)
-
-    @property
-    def stems(self) -> tuple[str, ...]:
-        return tuple(t[1] for t in self.terms)
+    def terms(self) -> tuple[tuple[str, str], ...]:
+        """(lemma, stem) of each word."""
+        return tuple(zip(self.lemmas, self.stems))
 
     def to_json(self) -> dict:
-        return {"text": self.text, "terms": [list(t) for t in self.terms], "phrase": self.phrase,
+        return {"text": self.text, "lemmas": list(self.lemmas), "stems": list(self.stems), "phrase": self.phrase,
                 "places": list(self.places)}
 
 
@@ -81,9 +79,9 @@ def _clause(text: str, phrase: bool) -> Clause | None:
     ws = words(text)
     if not ws:
         return None
-    terms = tuple((w.lemma, w.stem) for w in ws)
+    lemmas = tuple(w.lemma for w in ws)
     places = tuple(place(fold(w.text)) or w.lemma for w in ws)
-    return Clause(text, terms, phrase, places if places != tuple(t[0] for t in terms) else ())
+    return Clause(text, lemmas, tuple(w.stem for w in ws), phrase, places if places != lemmas else ())
 
 
 def _quote(terms: tuple[str, ...]) -> str:

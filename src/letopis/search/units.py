@@ -164,7 +164,8 @@ def _entity_spans(x: dict, entity_ids: dict[str, str]) -> list[tuple[Span, str, 
     out = []
     for ent in x.get("entities") or ():
         for span in ent.get("mentions") or ():
-            out.append(((span[0], span[1]), ent.get("name") or "", ent.get("type") or "", entity_ids.get(ent.get("id"))))
+            out.append(((span[0], span[1]), ent.get("name") or "", ent.get("type") or "",
+                        entity_ids.get(ent.get("id"))))
     return sorted(out)
 
 
