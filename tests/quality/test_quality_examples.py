@@ -19,24 +19,28 @@ GOLD_DIR = EXAMPLES / ".gold"      # a dot-folder, which `letopis ingest example
 GOLD = GOLD_DIR / "extract.jsonl"
 CORPUS_GOLD = GOLD_DIR / "corpus.jsonl"
 
-# measured 2026-11-22 on the working tree (at commit a0e9a74), rounded down (the measured value in the comment)
+# measured 2026-11-22 on the working tree (at commit a0e9a74), rounded down (the measured value in the comment);
+# raised 2026-12-01 where events, statement dates and places improved. times.P and times.F1 were re-pinned lower
+# on 2026-12-01 on purpose: weekdays ("во вторник") and days named from the last one ("на следующий день")
+# are now found, and in the undated articles (13, 15, 16) they keep their span with null values, as the
+# annotation issue asks; the gold lists no time for an undated article, so each counts as spurious there.
 FLOORS = {
     "figures.P": 0.91,            # 0.9153
     "figures.R": 0.78,            # 0.7826
     "figures.F1": 0.84,           # 0.8437
-    "statements.P": 0.83,         # 0.8370
+    "statements.P": 0.83,         # 0.8381
     "statements.R": 0.67,         # 0.6718
-    "statements.F1": 0.74,        # 0.7465
-    "events.P": 0.71,             # 0.7143
-    "events.R": 0.37,             # 0.3750
-    "events.F1": 0.49,            # 0.4918
-    "times.P": 0.73,              # 0.7326
+    "statements.F1": 0.74,        # 0.7458
+    "events.P": 0.73,             # 0.7321
+    "events.R": 0.51,             # 0.5125
+    "events.F1": 0.60,            # 0.6029
+    "times.P": 0.70,              # 0.7079 (re-pinned from 0.73, see below)
     "times.R": 0.98,              # 0.9844
-    "times.F1": 0.84,             # 0.8400
+    "times.F1": 0.82,             # 0.8235 (re-pinned from 0.84)
     "figure_source.acc": 0.80,    # 0.8000
-    "statement_date.acc": 0.27,   # 0.2778
-    "event_date.acc": 0.90,       # 0.9091
-    "event_location.acc": 0.73,   # 0.7391
+    "statement_date.acc": 0.50,   # 0.5000
+    "event_date.acc": 0.96,       # 0.9643
+    "event_location.acc": 0.78,   # 0.7812
     "entities.acc": 0.84,         # 0.8494
     "published.acc": 1.00,        # 1.0000
 }

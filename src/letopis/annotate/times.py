@@ -84,6 +84,8 @@ class _Context:
     anchor: PartialDate | None
     fixed: list[tuple[int, date]] = field(default_factory=list)
     last_day: date | None = None
+    last_any: date | None = None            # the last day of any resolved time, for "в том же году"
+    lead_day: date | None = None            # the first day the text names: the day of its news
 
     def year_ref(self, pos: int) -> date | None:
         """The day a date without a year is placed closest to."""
@@ -169,6 +171,12 @@ class _Grammar:
         self.eve = (_key(lex["eve_word"]), tuple(lex["eve_blocking_endings"]),
                     tuple(lex["eve_blocking_endings_capitalized"]), tuple(lex["eve_verb_endings"]))
         self.later = {_key(w) for w in lex["later_words"]}
+        self.weekdays = {_key(f): int(n) for n, forms in lex["weekdays"].items() for f in forms}
+        self.weekday_past = {_key(w) for w in lex["weekday_past"]}
+        self.weekday_next = {_key(w) for w in lex["weekday_next"]}
+        self.future_cues = re.compile(rf"(?<!\w){_alt(lex['future_cues'])}(?!\w)", re.I)
+        self.ana_days = {_key(w): n for w, n in lex["anaphoric_days"].items()}
+        self.ana_periods = {_key(w): u for w, u in lex["anaphoric_periods"].items()}
         B, E = r"(?<![\w.,:/-])", r"(?!\w)"
         mon = lambda n: _alt(self.months, n) + E
         day = lambda n: rf"(?P<{n}>[12]\d|3[01]|0?[1-9])(?!\d)(?:-?(?:го|е|ое))?"
@@ -181,6 +189,8 @@ class _Grammar:
         units = _alt(self.units, "u") + E
         decade_words = "(?P<w>" + _alt(self.decades) + r"(?:ые|ых|ым|ыми))" + E
         dm2 = rf"{day('d2')}\s+{mon('m2')}(?:\s+{year('y')})?"
+        wd = rf"{_alt(lex['weekday_prepositions'])}\s+(?:(?P<q>{_alt(self.weekday_past | self.weekday_next)})\s+)?" \
+             rf"{_alt(self.weekdays, 'wd')}{E}"
         rules = [
             ("night", rf"(?<!\w)(?:в\s+)?ночь\s+(?:со?\s+{day('d1')}(?:\s+{mon('m1')})?\s+)?на\s+{dm2}", self._range),
             ("range", rf"{B}со?\s+{day('d1')}(?:\s+{mon('m1')}(?:\s+{year('y1')})?)?\s+(?:по|до)\s+{dm2}",
@@ -188,6 +198,9 @@ class _Grammar:
             ("range", rf"{B}{day('d1')}(?:\s+{mon('m1')})?\s*[-–—]\s*{dm2}", self._range),
             ("date", rf"{B}(?:{tod('tod')}\s+)?{day('d')}\s+{mon('m')}(?:\s+{year('y')})?(?:\s+{tod('tod2')})?",
              self._date),
+            ("date.weekday", rf"(?<!\w){wd}\s*,?\s+{day('d')}\s+{mon('m')}(?:\s+{year('y')})?", self._date),
+            ("date.apposition", rf"(?<!\w){_alt(self.ana_days)}{E}\s*,\s+{day('d')}\s+{mon('m')}"
+                                rf"(?:\s+{year('y')})?", self._date),
             ("numeric.dmy", rf"{B}(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.{year('y')}(?!\d|[.,]\d)", self._date),
             ("numeric.iso", rf"(?<![\w./-])(?P<y>1[89]\d\d|2[01]\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d|-\d|/)",
              self._date),
@@ -208,6 +221,9 @@ class _Grammar:
             ("relative.day", rf"(?<!\w)(?:{tod('tod')}\s+)?{_alt(self.rel_days, 'w')}{E}(?:\s+{tod('tod2')})?",
              self._relative_day),
             ("relative.period", rf"(?<!\w){_alt(self.periods, 'w')}{E}", self._period),
+            ("weekday", rf"(?<!\w){wd}(?:\s+{tod('tod2')})?", self._weekday),
+            ("anaphoric.day", rf"(?<!\w)(?:{tod('tod')}\s+)?{_alt(self.ana_days, 'w')}{E}", self._anaphoric_day),
+            ("anaphoric.period", rf"(?<!\w){_alt(self.ana_periods, 'w')}{E}", self._anaphoric_period),
             ("relative.ago", rf"(?<!\w)(?:(?P<exact>{lex['exact_word']})\s+)?(?:{numbers}\s+)?{units}\s+"
                              rf"(?P<dir>{_alt(lex['ago_words'])}|спустя){E}", self._count),
             ("relative.later", rf"(?<!\w)(?P<dir>{_alt(self.later)})\s+(?:(?P<exact>{lex['exact_word']})\s+)?"
@@ -359,6 +375,54 @@ class _Grammar:
             return _Value(*_bounds(_shift(a, p["unit"], p["offset"]), p["unit"]), p["unit"])
         return _Reading(m.span(), name, resolve)
 
+    def _weekday(self, name: str, m: re.Match) -> _Reading | None:
+        weekday, q = self.weekdays[_key(m["wd"])], _key(m["q"]) if m["q"] else None
+        text = m.string
+        nxt = _NEXT_WORD.match(text, m.end()) if weekday == 2 else None     # "в среду обитания" is no Wednesday
+        if nxt and nxt[1].islower() and nxt[1].endswith(self.eve[1]) and not nxt[1].endswith(self.eve[3]):
+            return None
+        stop = min((i for i in (text.find(c, m.end()) for c in ".!?\n") if i >= 0), default=len(text))
+        start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        ahead = q in self.weekday_next or (q is None and bool(self.future_cues.search(text, start, stop)))
+        back = q in self.weekday_past
+
+        def resolve(ctx: _Context, pos: int) -> _Value:
+            a = ctx.anchor_for("day")
+            if a is not None:
+                delta = (weekday - a.weekday()) % 7                    # 0..6 days ahead
+                if ahead:
+                    d = a + timedelta(days=delta or (7 if q else 0))
+                else:
+                    back_days = (a.weekday() - weekday) % 7
+                    d = a - timedelta(days=back_days or (7 if back else 0))
+            elif ctx.last_day is not None:                              # the closest one, -3..+3 days away
+                d = ctx.last_day + timedelta(days=(weekday - ctx.last_day.weekday() + 3) % 7 - 3)
+            else:
+                return _Value(None, None, "day")
+            return _Value(d, d, "day", d)
+        return _Reading(m.span(), name, resolve)
+
+    def _anaphoric_day(self, name: str, m: re.Match) -> _Reading:
+        offset = self.ana_days[_key(m["w"])]
+        # opening a paragraph, "В тот же день" goes back to the day of the news, not to a day named in passing
+        opens = not m.string[m.string.rfind("\n", 0, m.start()) + 1:m.start()].strip(" \t>*_#")
+
+        def resolve(ctx: _Context, pos: int) -> _Value:
+            base = (ctx.lead_day or ctx.last_day) if opens else ctx.last_day
+            if base is None:
+                return _Value(None, None, "day")
+            d = base + timedelta(days=offset)
+            return _Value(d, d, "day", d)
+        return _Reading(m.span(), name, resolve)
+
+    def _anaphoric_period(self, name: str, m: re.Match) -> _Reading:
+        unit = self.ana_periods[_key(m["w"])]
+
+        def resolve(ctx: _Context, pos: int) -> _Value:
+            base = ctx.last_day or ctx.last_any
+            return _Value(*_bounds(base, unit), unit) if base else _Value(None, None, unit)
+        return _Reading(m.span(), name, resolve)
+
     def _count(self, name: str, m: re.Match) -> _Reading | None:
         g = m.groupdict()
         unit, exact = self.units[_key(g["u"])], bool(g["exact"])
@@ -428,6 +492,9 @@ def find_times(text: str, anchor: PartialDate | None = None) -> list[TimeExpr]:
             v = _Value(None, None, "day")
         if v.precision == "day" and v.ref:
             ctx.last_day = v.ref
+            ctx.lead_day = ctx.lead_day or v.ref
+        if v.start:
+            ctx.last_any = v.ref or v.start
         out.append(TimeExpr(r.span, text[r.span[0]:r.span[1]], _iso(v.start), _iso(v.end), v.precision,
                             r.rule, v.clock))
     return out
