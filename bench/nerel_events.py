@@ -59,8 +59,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "стрельба|стрелять|перестрелка|обстрел|обстрелять|огонь|пуля",
         "нападение|напасть|нападать|атака|штурм|штурмовать",
         "взрыв|взорвать|взрываться|теракт|бомбардировка|бомбить",
-        "избить|избиение|избивать|побои|драка|ранение|ранить|пострадать|насилие|погром|расправа",
-        "изнасиловать|похитить|похищение",
+        "избить|избиение|избивать|избитый|побои|драка|ранение|ранить|пострадать|насилие|погром|расправа",
+        "изнасиловать|похитить|похищение|обезглавить|казнь|казнить",
+        "отрубить|отсечь голова",
+        "вооруженный инцидент|столкновение",
         "подавить|подавлять|подавление|разогнать|разгонять|разгон",
     ),
     "protest": (
@@ -74,7 +76,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "resignation": (
         "отставка|уволить|увольнять|увольнение|уволиться",
-        "сложить|слагать полномочие",
+        "сложить|слагать|прекратить полномочие",
         "покинуть|уйти|уход|лишиться|оставить пост",
         "снять|освободить должность",
         "отречение|отречься|отрекаться",
@@ -112,6 +114,12 @@ def trigger_span(event: dict) -> tuple[int, int]:
     return tuple(trig["span"]) if trig and trig.get("span") else tuple(event["span"])
 
 
+def trigger_spans(event: dict, mentions: bool = True) -> list[tuple[int, int]]:
+    """The trigger span and, with `mentions`, the further words that name the same event (`trigger.mentions`)."""
+    more = (event.get("trigger") or {}).get("mentions") or [] if mentions else []
+    return [trigger_span(event)] + [tuple(m) for m in more]
+
+
 def _span(field: dict | None) -> tuple[int, int] | None:
     return tuple(field["span"]) if field and field.get("span") else None
 
@@ -129,7 +137,7 @@ def _attach(doc: BratDoc, matched: list[dict], args: list[Entity], key: str) -> 
 
 
 def evaluate(docs: list[BratDoc], contracts: list[dict], show: bool = False) -> dict:
-    recall = {c: Counter(gold=0, found=0) for c in CLASSES + ("selected", "all")}
+    recall = {c: Counter(gold=0, found=0, by_trigger=0) for c in CLASSES + ("selected", "all")}
     attach = {k: Counter(gold=0, ok=0, wrong=0, null=0, same_words=0) for k in ("date", "date+start/end", "place")}
     for k in ("date", "date+start/end"):
         attach[k].update(null_time_found=0, null_time_unresolved=0)
@@ -142,16 +150,18 @@ def evaluate(docs: list[BratDoc], contracts: list[dict], show: bool = False) -> 
         golds = doc.of_type("EVENT")
         for ev in events:
             predicted[ev["type"]] += 1
-            if not any(g.overlaps(trigger_span(ev)) for g in golds):
+            if not any(g.overlaps(s) for g in golds for s in trigger_spans(ev)):
                 unmatched[ev["type"]] += 1
         for g in golds:
             lem = lemmas(g.text)
             cls, key = classify(lem)
-            matched = [e for e in events if g.overlaps(trigger_span(e))]
+            matched = [e for e in events if any(g.overlaps(s) for s in trigger_spans(e))]
+            by_trigger = any(g.overlaps(trigger_span(e)) for e in events)
             groups = ("all",) + ((cls, "selected") if cls else ())
             for k in groups:
                 recall[k]["gold"] += 1
                 recall[k]["found"] += bool(matched)
+                recall[k]["by_trigger"] += by_trigger
             if cls:
                 chosen[f"{cls}: {key}"] += 1
                 if not matched:
@@ -179,7 +189,8 @@ def evaluate(docs: list[BratDoc], contracts: list[dict], show: bool = False) -> 
                     print(f"{name.upper():<6}{verdict:<6}{doc.name}: {_context(doc, g)} gold={[a.text for a in args]}"
                           f" letopis={got}")
     return {
-        "recall": {k: {**c, "R": _ratio(c["found"], c["gold"])} for k, c in recall.items()},
+        "recall": {k: {**c, "R": _ratio(c["found"], c["gold"]), "R_by_trigger": _ratio(c["by_trigger"], c["gold"])}
+                   for k, c in recall.items()},
         "attachment": {k: {**c, "accuracy": _ratio(c["ok"], c["gold"]),
                            "accuracy_same_words": _ratio(c["ok"] + c["same_words"], c["gold"]),
                            "accuracy_when_predicted": _ratio(c["ok"], c["ok"] + c["wrong"])}
@@ -217,9 +228,9 @@ def table(report: dict) -> str:
     lines = [f"NEREL {report['docs']} docs, letopis {report['seconds']} s",
              "", "selected gold triggers (class: deciding lemma):",
              counts_table(list(report["selected_lemmas"].items())),
-             "", f"{'recall':<16}{'gold':>6}{'found':>7}{'R':>8}"]
+             "", f"{'recall':<16}{'gold':>6}{'found':>7}{'R':>8}{'R trigger':>11}"]
     for k, c in report["recall"].items():
-        lines.append(f"{k:<16}{c['gold']:>6}{c['found']:>7}{c['R']:>8.3f}")
+        lines.append(f"{k:<16}{c['gold']:>6}{c['found']:>7}{c['R']:>8.3f}{c['R_by_trigger']:>11.3f}")
     lines += ["", f"{'attachment':<16}{'gold':>6}{'ok':>6}{'wrong':>7}{'null':>6}{'acc':>8}{'acc|pred':>10}"
                   f"{'acc+words':>11}"]
     for k, c in report["attachment"].items():

@@ -15,6 +15,7 @@ from ..annotate.nlp import Analysis, Sentence, Token
 
 Span = tuple[int, int]
 CLAUSE_BREAK = {",", ";", ":", "—", "–", "(", ")"}
+SENTENCE_END = {".", "!", "?", "…", "?!", "!?", "..."}
 QUOTES_OPEN, QUOTES_CLOSE = {"«"}, {"»"}   # “…” nest inside «…» and are often left unclosed
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
 _OWN_PREDICATION = {"acl", "acl:relcl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "conj", "root"}
@@ -74,6 +75,8 @@ def heading_ends(toks: Sequence[Token], i: int, named: list[Span], heads: frozen
     tok, before = toks[i], toks[i - 1]
     if not (tok.text[:1].isupper() and tok.text[1:2].islower()) or not before.text[-1:].isalnum():
         return False
+    if before.pos in ("ADP", "CCONJ", "SCONJ"):
+        return False                                # no heading ends in "во" or "и": "во Второй мировой войне"
     if tok.lemma in heads:
         return True                                 # an event word, even where NER took it for a name
     k = bisect.bisect_right(named, (tok.start, float("inf"))) - 1
@@ -81,12 +84,19 @@ def heading_ends(toks: Sequence[Token], i: int, named: list[Span], heads: frozen
 
 
 def predicate_in(g: Sent, line: int) -> bool:
-    """Whether a line of the sentence has a predicate (a verb that is not an attributive participle)."""
-    for t, n in zip(g.sent.tokens, g.line):
-        if n == line and (t.pos in ("VERB", "AUX") or t.feat("Variant") == "Short") and not (
+    """Whether a line of the sentence has a predicate: a verb that is not an attributive participle, or a noun
+    with a subject in a line that ends as a sentence does ("Это самое массовое убийство в истории страны.")."""
+    toks = g.sent.tokens
+    mine = [i for i, n in enumerate(g.line) if n == line]
+    for i in mine:
+        t = toks[i]
+        if (t.pos in ("VERB", "AUX") or t.feat("Variant") == "Short") and not (
                 t.feat("VerbForm") == "Part" and t.feat("Variant") != "Short"):
             return True
-    return False
+    if not mine or toks[mine[-1]].text not in SENTENCE_END:
+        return False
+    return any(toks[i].rel == "nsubj" and 0 <= toks[i].head < len(toks) and g.line[toks[i].head] == line
+               and toks[toks[i].head].pos in ("NOUN", "PROPN") for i in mine)
 
 
 def clause_of(g: Sent, offset: int) -> int:

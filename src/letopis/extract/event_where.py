@@ -136,6 +136,31 @@ def _attached_to(g: Sent, idx, verb: int | None, m: NerMention, mentions, lex: _
     return None
 
 
+_CHAIN = ("ADP", "CCONJ", "ADJ", "DET", "PUNCT")
+
+
+def _chain_head(g: Sent, places: Sequence[NerMention], lex: _Lexicon) -> NerMention:
+    """The place of the last chain of places (a place after words other than prepositions, adjectives and place
+    words starts a new one: "в Казахстане начались 2 января на западе страны в городе Жанаозен" → Жанаозен).
+    Within the chain a place nests in the next ("у Белого дома в Бишкеке" → Бишкек) until a link names a wider
+    area, a place nearby or a conjunct ("в Портапике и Энфилде близ Галифакса в провинции Новая Шотландия" →
+    Портапике; "в городе Пауэй, штат Калифорния" → Пауэй)."""
+    toks = g.sent.tokens
+
+    def between(a: NerMention, b: NerMention) -> list[Token]:
+        return [t for t in toks if a.stop <= t.start and t.stop <= b.start]
+
+    first = len(places) - 1
+    while first and all(t.pos in _CHAIN or t.lemma in lex.cues["place_heads"]
+                        for t in between(places[first - 1], places[first])):
+        first -= 1
+    pick = first
+    while pick + 1 < len(places) and not {t.lemma for t in between(places[pick], places[pick + 1])} \
+            & lex.cues["place_wider"]:
+        pick += 1
+    return places[pick]
+
+
 def _under_area(g: Sent, m: NerMention, lex: _Lexicon) -> bool:
     """A place named as the part of a wider one: "на востоке Украины", "на западе страны"."""
     toks = g.sent.tokens
@@ -183,7 +208,7 @@ def location(k: int, geo: list[Sent], idx, mentions, lex, loc_name, verb: int | 
                 break
     if pick is None and same:                # else the place set before the trigger ("В Узгене … прошел митинг против
         before = [m for m in same if m.stop <= tstart]      # строительства ГЭС на реке Жазы"), else the last after it
-        pick = before[-1] if before else same[-1]
+        pick = before[-1] if before else _chain_head(g, same, lex)
     if pick is None and earlier:             # else the last place of an earlier clause
         pick = earlier[-1]
     if pick is None and g.sent.parsed and types & set(lex.cues["place_of_subject"]):

@@ -24,6 +24,7 @@ import yaml
 from ..annotate.nlp import Analysis, NerMention, Sentence, Token
 from .event_geometry import (QUOTES_CLOSE, QUOTES_OPEN, Sent, Span, coordination_start, geometry, governed_by, linked,
                              predicate_in)
+from .event_mentions import Ref, outcome_refs, with_mentions
 from .event_where import event_date, location
 
 LEXICON_PATH = Path(__file__).with_name("lexicons") / "triggers.yaml"
@@ -45,6 +46,7 @@ class Event:
     figure_ids: tuple[int, ...] = ()
     modality: str = "asserted"   # asserted, negated, future, reported, hypothetical
     rule: str = ""
+    mentions: tuple[Span, ...] = ()   # further words of the text that name it (event_mentions.py)
 
     def to_json(self) -> dict:
         return {
@@ -53,11 +55,21 @@ class Event:
             {"start": self.date[0], "end": self.date[1], "precision": self.date[2], "span": list(self.date[3])},
             "location": None if self.location is None else {"name": self.location[0], "span": list(self.location[1])},
             "figures": list(self.figure_ids),
-            "trigger": {"text": self.trigger, "span": list(self.trigger_span)},
+            "trigger": {"text": self.trigger, "span": list(self.trigger_span),
+                        "mentions": [list(m) for m in self.mentions]},
             "actors": [{"name": n, "span": list(s)} for n, s in self.actors],
             "targets": [{"name": n, "span": list(s)} for n, s in self.targets],
             "modality": self.modality, "rule": self.rule,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A trigger match that made no event of its own, and why (`find_events(..., trace=[])`)."""
+    span: Span
+    trigger: str
+    pattern: str
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,12 +148,25 @@ def _has_support(g: Sent, idx: tuple[int, ...], lex: _Lexicon) -> int | None:
     return None
 
 
-def _dated(g: Sent, idx: tuple[int, ...], times, lex: _Lexicon) -> bool:
-    """A time expression right after a noun trigger, in its clause: "акция протеста 14 июля" happened."""
+def _time_after(g: Sent, idx: tuple[int, ...], times, lex: _Lexicon):
+    """The time expression right after a trigger, in its clause ("акция протеста 14 июля"), or None."""
     toks = g.sent.tokens
     after = range(idx[-1] + 1, min(len(toks), idx[-1] + 1 + lex.support_date_window))
     starts = {toks[j].start for j in after if g.clause[j] == g.clause[idx[-1]]}
-    return any(t.span[0] in starts for t in times)
+    return next((t for t in times if t.span[0] in starts), None)
+
+
+def _dated(g: Sent, idx: tuple[int, ...], times, lex: _Lexicon) -> bool:
+    """A time expression right after a noun trigger, in its clause: "акция протеста 14 июля" happened."""
+    return _time_after(g, idx, times, lex) is not None
+
+
+def _told_occurring(g: Sent, h: int, lex: _Lexicon) -> bool:
+    """A backdrop noun whose own occurrence is told by a participle on it ("до атаки, произошедшей 11 сентября");
+    a date alone does not do it ("арестованных после акции в Оше 13 марта" names the protest as a backdrop)."""
+    toks = g.sent.tokens
+    return g.sent.parsed and any(toks[c].lemma in lex.support_verbs and toks[c].rel == "acl"
+                                 for c in g.sent.children(h))
 
 
 def _clause_dated(g: Sent, i: int, times) -> bool:
@@ -161,7 +186,7 @@ def _skip(g: Sent, idx: tuple[int, ...], lex: _Lexicon, pat: _Pattern, times: Se
     while first and toks[first - 1].pos in ("ADJ", "DET") and toks[first - 1].feat("VerbForm") != "Part":
         first -= 1                                  # "о массовых беспорядках"
     before = {t.lemma for t in toks[max(0, first - 2):first]}
-    if noun and before & lex.cues["noun_blockers"]:
+    if noun and before & lex.cues["noun_blockers"] and not _told_occurring(g, h, lex):
         return "backdrop noun"                      # "после протестов", "после протестов и беспорядков"
     if noun and not predicate_in(g, g.line[h]):
         return "heading"                            # "Протесты и беспорядки в Казахстане", a photo caption
@@ -169,7 +194,9 @@ def _skip(g: Sent, idx: tuple[int, ...], lex: _Lexicon, pat: _Pattern, times: Se
             and not _clause_dated(g, h, times):
         return "undated plural"                     # "об убийствах и арестах активистов": a series, not one event
     if head.feat("VerbForm") == "Part" and head.feat("Variant") != "Short":
-        return "attributive participle"            # "расстрелянных рабочих", "обвиненного в терроризме"
+        if head.rel in ("amod", "acl"):
+            return "attributive participle"        # "расстрелянных рабочих", "обвиненного в терроризме"
+        return "participle as a noun"               # "среди задержанных", "протестующие": people, not events
     if len(idx) == 1 and 0 < idx[0] < len(toks) - 1 and toks[idx[0] - 1].text in QUOTES_OPEN \
             and toks[idx[0] + 1].text in QUOTES_CLOSE:
         return "word in quotes"                     # "под словом «ликвидированы»"
@@ -238,13 +265,17 @@ def _roles(g: Sent, idx: tuple[int, ...], verb: int | None, text: str, mentions:
 def _modality(g: Sent, idx: tuple[int, ...], lex: _Lexicon) -> str:
     toks = g.sent.tokens
     # the words before the trigger on its line, names left out ("Ли Пэн" is no question particle)
-    words = [t for t, n in zip(toks[:idx[0]], g.line) if n == g.line[idx[0]] and t.pos != "PROPN"]
+    mine = [j for j, (t, n) in enumerate(zip(toks[:idx[0]], g.line)) if n == g.line[idx[0]] and t.pos != "PROPN"]
+    words = [toks[j] for j in mine]
     prefix = [t.lemma for t in words]
     between = [toks[j].lemma for j in range(idx[0], idx[-1] + 1) if j not in idx]
     if set(prefix[-2:] + between) & lex.cues["negated"]:
         return "negated"
-    if (set(prefix) | {t.text.lower() for t in words}) & lex.cues["hypothetical"]:
+    told = _past_relative(words, lex)              # "Если сенат утвердит …, он сменит X, который вступил в должность
+    if ({t.lemma for t in told} | {t.text.lower() for t in told}) & lex.cues["hypothetical"]:   # до атаки"
         return "hypothetical"
+    if _under_governor(g, idx, mine, lex.cues["hypothetical_governors"]):
+        return "hypothetical"                       # "может открыть огонь", "попытка штурма", "грозит арест"
     clause = [t.lemma for t, c in zip(toks[:idx[0]], g.clause) if c == g.clause[idx[0]]]
     if (governed_by(g, idx[0], lex.cues["demanded"]) if g.sent.parsed else set(clause) & lex.cues["demanded"]):
         return "hypothetical"                       # "требовали снижения цен, а затем отставки правительства"
@@ -254,6 +285,45 @@ def _modality(g: Sent, idx: tuple[int, ...], lex: _Lexicon) -> str:
     if set(prefix) & lex.cues["reported"]:
         return "reported"
     return "asserted"
+
+
+def _past_relative(words: Sequence[Token], lex: _Lexicon) -> Sequence[Token]:
+    """The words from the last relative clause told in the past ("…, который вступил в должность …") on: what
+    such a clause tells happened whatever the sentence around it supposes; else all `words`."""
+    for r in range(len(words) - 1, -1, -1):
+        if words[r].lemma in lex.cues["relative_pronouns"] and any(
+                t.feat("Tense") == "Past" and t.feat("VerbForm") == "Fin" for t in words[r + 1:]):
+            return words[r:]
+    return words
+
+
+_COMPLEMENTS = ("nmod", "obj", "xcomp", "acl", "ccomp")
+
+
+def _under_governor(g: Sent, idx: tuple[int, ...], before: Sequence[int], governors: frozenset[str]) -> bool:
+    """Whether a word that makes its complement hypothetical ("может", "попытка", "грозит") stands before the
+    trigger on its line and the trigger is (or may be) its complement: it governs the trigger in the tree, or it
+    has no complement of its own before the trigger ("попытку суицида во время задержания": the attempt is the
+    suicide's, the arrest happened)."""
+    toks = g.sent.tokens
+    cues = [k for k in before if toks[k].lemma in governors]
+    if not cues:
+        return False
+    if not g.sent.parsed:
+        return True
+    path, i = set(), idx[0]
+    for _ in range(5):                                  # the trigger and its heads
+        path.add(i)
+        if not 0 <= toks[i].head < len(toks):
+            break
+        i = toks[i].head
+    for k in cues:
+        if k in path:
+            return True
+        own = [c for c in g.sent.children(k) if k < c < idx[0] and toks[c].rel in _COMPLEMENTS and c not in path]
+        if not own:
+            return True
+    return False
 
 
 # --- the event span ------------------------------------------------------------------------------------------------
@@ -269,9 +339,25 @@ def _span(sent: Sentence, tstart: int, tstop: int) -> Span:
 # --- the stage ----------------------------------------------------------------------------------------------------
 
 def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spans: Sequence[Span] = (),
-                loc_name: Callable[[Span], str | None] | None = None) -> list[Event]:
-    """Events of one text, in text order (all modalities; `chronicle` keeps the ones that happened)."""
+                loc_name: Callable[[Span], str | None] | None = None, trace: list | None = None) -> list[Event]:
+    """Events of one text, in text order (all modalities; `chronicle` keeps the ones that happened).
+
+    `trace`, when given a list, receives a `Dropped` for every trigger match that made no event of its own, with
+    the reason (the debug mode of the rules: `letopis`'s bench prints it for missed triggers)."""
     lex = lexicon()
+
+    refs: list[Ref] = []
+
+    def drop(pat: _Pattern, idx: tuple[int, ...], reason: str, names: int | None = None) -> None:
+        """No event of its own; a reference (`_REFERENCES`) that is real becomes a mention of the event it names."""
+        span = (toks[idx[0]].start, toks[idx[-1]].stop)
+        if trace is not None:
+            trace.append(Dropped(span, _trigger_text(text, toks, idx), pat.name, reason))
+        if reason in _REFERENCES and _modality(g, idx, lex) not in ("negated", "hypothetical", "future"):
+            own = _time_after(g, idx, times, lex)
+            refs.append(Ref(span, pat.type, pat.mode, names, reach=geo[min(k + 3, len(geo) - 1)].sent.stop,
+                            later=reason == "heading", date=own.start if own else None))
+
     geo = geometry(analysis, lex.heads)
     events, seen = [], []
     for k, g in enumerate(geo):
@@ -283,8 +369,11 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
             if pat.support:
                 verb = _has_support(g, idx, lex)
                 if verb is None and not _dated(g, idx, times, lex):
+                    drop(pat, idx, "noun without an occurrence verb or a date")
                     continue
-            if _skip(g, idx, lex, pat, times):
+            why_not = _skip(g, idx, lex, pat, times)
+            if why_not:
+                drop(pat, idx, why_not)
                 continue
             same = [n for n, (p, i) in enumerate(kept) if p.type == pat.type and g.line[i[0]] == g.line[idx[0]]]
             if same:                              # one occurrence per type per sentence (and line) …
@@ -294,8 +383,12 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
                     kept[first] = (kept[first][0], wide)
                     made[wide] = made.pop(old)
                     events[made[wide]] = _widen(events[made[wide]], g, wide, text)
+                    drop(pat, idx, "merged into the trigger before (linked)")
+                else:
+                    drop(pat, idx, "a second trigger of its type on the line", made.get(old))
                 continue
             if kept and _object_of(g, kept[-1][1], idx):
+                drop(pat, idx, "object of the trigger before")
                 continue                          # the object of the previous trigger
             kept.append((pat, idx))
             tstart, tstop = toks[idx[0]].start, toks[idx[-1]].stop
@@ -307,10 +400,13 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
             figs = tuple(i for i, (a, b) in enumerate(figures_spans) if g.sent.start <= a and b <= g.sent.stop)
             modality = _modality(g, idx, lex)
             kind = (pat.type, pat.mode)
-            if not (why or "").startswith("sentence") and _elaborates(k, kind, idx, g, geo, analysis.mentions, seen):
+            before = None if (why or "").startswith("sentence") else \
+                _elaborates(k, kind, idx, g, geo, analysis.mentions, seen)
+            if before is not None:
+                drop(pat, idx, "elaborates the event before", before)
                 continue                          # "Затем на митинги стали выходить и жители…": the same wave
             if modality not in ("negated", "hypothetical"):
-                seen.append((k, kind))
+                seen.append((k, kind, len(events)))
             made[idx] = len(events)
             events.append(Event(
                 span=_span(g.sent, tstart, tstop), trigger_span=(tstart, tstop),
@@ -320,7 +416,14 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
                 figure_ids=figs,
                 modality=modality,
                 rule=f"{pat.name}{' +support' if pat.support else ''}{'; date: ' + why if why else ''}"))
-    return events
+    events = with_mentions(events, refs)
+    return with_mentions(events, outcome_refs(geo, events, lex, lambda g, idx: _modality(g, idx, lex)))
+
+
+# drops that still name an occurrence (told elsewhere in the text): they become mentions of its event
+_REFERENCES = frozenset({"backdrop noun", "noun without an occurrence verb or a date", "heading", "undated plural",
+                         "attributive participle", "a second trigger of its type on the line",
+                         "elaborates the event before"})
 
 
 def _trigger_text(text: str, toks: Sequence[Token], idx: tuple[int, ...]) -> str:
@@ -337,7 +440,15 @@ def _linked_triggers(g: Sent, a: tuple[int, ...], b: tuple[int, ...]) -> bool:
     toks = g.sent.tokens
     conj = lambda ids: {toks[i].head for i in ids if toks[i].rel == "conj"}   # noqa: E731
     arcs = lambda x, y: any(toks[i].head in y for i in x)                        # noqa: E731
-    return bool(conj(a) & conj(b)) or arcs(a, b) or arcs(b, a)
+    return bool(conj(a) & conj(b)) or arcs(a, b) or arcs(b, a) or _copular(g, a, b) or _copular(g, b, a)
+
+
+def _copular(g: Sent, subj: tuple[int, ...], pred: tuple[int, ...]) -> bool:
+    """"Стрельба … стала самым массовым убийством": the subject and the nominal predicate of a copula."""
+    toks = g.sent.tokens
+    heads = {toks[i].head for i in subj if toks[i].rel == "nsubj"}
+    return any(toks[i].head in heads and toks[i].rel in ("xcomp", "obl", "obj") for i in pred) and any(
+        0 <= h < len(toks) and toks[h].lemma in lexicon().cues["copulas"] for h in heads)
 
 
 def _widen(ev: Event, g: Sent, idx: tuple[int, ...], text: str) -> Event:
@@ -365,14 +476,16 @@ def _object_of(g: Sent, prev: tuple[int, ...], idx: tuple[int, ...]) -> bool:
     return False
 
 
-def _elaborates(k, kind, idx, g: Sent, geo, mentions, seen) -> bool:
-    """An undated trigger right after an event of its type in the paragraph, with no named actor of its own."""
-    if not any(t == kind and k - 2 <= j < k and geo[j].paragraph == g.paragraph for j, t in seen):
-        return False
+def _elaborates(k, kind, idx, g: Sent, geo, mentions, seen) -> int | None:
+    """The event (its index) that an undated trigger right after an event of its type in the paragraph, with no
+    named actor of its own, elaborates; else None."""
+    before = [n for j, t, n in seen if t == kind and k - 2 <= j < k and geo[j].paragraph == g.paragraph]
+    if not before:
+        return None
     clause = g.clause[idx[0]]
     lo = min(t.start for t, c in zip(g.sent.tokens, g.clause) if c == clause)
     hi = max(t.stop for t, c in zip(g.sent.tokens, g.clause) if c == clause)
-    return not any(lo <= m.start < hi for m in mentions)
+    return None if any(lo <= m.start < hi for m in mentions) else before[-1]
 
 
 def chronicle(events: Sequence[Event]) -> list[Event]:
