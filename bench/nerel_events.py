@@ -15,15 +15,23 @@ hypothetical ones are left out).
 
 - Selection: a NEREL EVENT belongs to a class when the lemmas of its trigger (pymorphy2, context free) hold every
   lemma of one of the class's PATTERNS below; the first class in table order wins. Wars named as backdrops
-  ("Второй мировой войны"), sports bouts ("бой", "поединок"), suicides, coups and sentences are left out on purpose;
-  `resignation` also takes dismissals and abdications ("уволил", "отречение"), `violence` takes crackdowns on
-  protests ("разогнало вышедших на акцию", "подавлял протесты": that class comes first).
+  ("Второй мировой войны") and genocides named as history ("Геноцид армян") like them, sports bouts ("бой",
+  "поединок"), suicides, coups, repressions as a period ("репрессии") and sentences are left out on purpose;
+  `resignation` also takes dismissals, abdications and an early end of powers ("уволил", "отречение", "досрочно
+  прекратил полномочия"), `violence` takes crackdowns on protests ("разогнало вышедших на акцию", "подавлял
+  протесты": that class comes first), beheadings and armed incidents, and "избит" (context free, its lemma is
+  the adjective "избитый"). A death ("погиб") is violence by its lemma even where the text tells a crash or a bout:
+  the selection reads the trigger, not its cause, so such deaths stay in the gold as misses.
   The selected lemma counts are printed so the choice can be checked.
-- Recall: a gold trigger is found when a letopis event's trigger span (its event span if it has no trigger)
-  shares a character with one of the trigger's fragments. Reported per class, over the selection, and over ALL
-  NEREL EVENTs for context; the most frequent lemma phrases of missed selected triggers follow, and the misses
-  are split by whether any of their lemmas is in letopis's trigger table at all (if so, a rule of events.py
-  kept it out: a noun without a support verb, an incomplete multiword trigger, a skip rule).
+- Recall: a gold trigger is found when a letopis event's trigger span (its event span if it has no trigger), or
+  one of the event's further mentions (`trigger.mentions`: a backdrop, an elaboration, a heading or an outcome
+  that letopis ties to the event instead of counting the occurrence twice, see extract/event_mentions.py), shares
+  a character with one of the trigger's fragments; `R trigger` counts trigger spans only (one event per
+  occurrence cannot find every coreferent NEREL mention that way). Reported per class, over the selection, and
+  over ALL NEREL EVENTs for context; the most frequent lemma phrases of missed selected triggers follow, and the
+  misses are split by whether any of their lemmas is in letopis's trigger table at all (if so, a rule of
+  events.py kept it out: a noun without a support verb, an incomplete multiword trigger, a skip rule;
+  `--show-misses` prints the reason each dropped match had, from `find_events(trace=...)`).
 - Attachment: over found gold events that have a POINT_IN_TIME relation (date) or a TAKES_PLACE_IN relation
   (place), the share whose matched letopis event has a date (place) span overlapping one of the related NEREL
   arguments (when several letopis events match one trigger, any of them may carry it). A null prediction counts
@@ -50,7 +58,7 @@ from collections import Counter
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
-from nerel import BratDoc, Entity, counts_table, lemmas, load_folder, run_letopis  # noqa: E402
+from nerel import BratDoc, Entity, counts_table, lemmas, load_folder, run_letopis, to_document  # noqa: E402
 
 # class → patterns; a pattern is lemmas separated by spaces, each with "|" alternatives, all of which must occur
 PATTERNS: dict[str, tuple[str, ...]] = {
@@ -168,7 +176,10 @@ def evaluate(docs: list[BratDoc], contracts: list[dict], show: bool = False) -> 
                     missed[" ".join(lem)] += 1
                     missed_known["with a triggers.yaml lemma" if set(lem) & heads else "no triggers.yaml lemma"] += 1
                     if show:
-                        print(f"MISS {cls:<12}{doc.name}: {_context(doc, g)}")
+                        why = "; ".join(sorted({f"{d.trigger}: {d.reason}" for d in drop_reasons(doc) if g.overlaps(d.span)}
+                                               | {f"{e['trigger']['text']}: {e['modality']}" for e in
+                                                  _all_events(doc) if g.overlaps(trigger_span(e))}))
+                        print(f"MISS {cls:<12}{doc.name}: {_context(doc, g)}  [{why or 'no trigger match'}]")
             if not (cls and matched):
                 continue
             for name, rels, field in (("date", DATE_RELATIONS, "date"), ("date+start/end", DATE_RELATIONS_WIDE, "date"),
@@ -203,6 +214,33 @@ def evaluate(docs: list[BratDoc], contracts: list[dict], show: bool = False) -> 
         "letopis_unmatched": sum(unmatched.values()),
         "letopis_unmatched_by_type": dict(unmatched.most_common()),
     }
+
+
+_EXPLAINED: dict[str, tuple[list, list[dict]]] = {}
+
+
+def _explained(doc: BratDoc) -> tuple[list, list[dict]]:
+    """Every letopis event of a document (all modalities) and the trigger matches it dropped, with their reasons
+    (`--show-misses` only: the document is annotated again)."""
+    from letopis.annotate.pipeline import annotate_documents
+    from letopis.extract.contract import needs_parse
+    from letopis.extract.events import find_events
+
+    if doc.name not in _EXPLAINED:
+        ann = annotate_documents([to_document(doc)], needs_parse)[0]
+        trace: list = []
+        found = find_events(doc.text, ann.analysis, ann.times, [f.span for f in ann.figures], ann.entity_name(),
+                            trace)
+        _EXPLAINED[doc.name] = trace, [e.to_json() for e in found]
+    return _EXPLAINED[doc.name]
+
+
+def drop_reasons(doc: BratDoc) -> list:
+    return _explained(doc)[0]
+
+
+def _all_events(doc: BratDoc) -> list[dict]:
+    return _explained(doc)[1]
 
 
 def _ratio(a: int, b: int) -> float:

@@ -38,6 +38,11 @@ events, times, nerel = _load("nerel_events"), _load("nerel_times"), _load("nerel
     ("массовых беспорядков", "protest"),
     ("митингом", "protest"),
     ("массовых выступлений", "protest"),
+    ("был избит", "violence"),                         # the participle's context-free lemma is "избитый"
+    ("обезглавил", "violence"),
+    ("отрубил ей голову", "violence"),
+    ("вооруженном инциденте", "violence"),
+    ("досрочно прекратил свои полномочия", "resignation"),
     ("ушел из жизни", None),                           # "уйти" without "пост"
     ("выдвинул на пост", None),
     ("Второй мировой войны", None),
@@ -49,6 +54,13 @@ def test_nerel_events_selects_trigger_class(trigger, expected):
     cls, lemma = events.classify(nerel.lemmas(trigger))
     assert cls == expected
     assert (lemma is None) == (expected is None)
+
+
+def test_nerel_events_trigger_spans_take_in_mentions():
+    ev = {"span": [0, 40], "trigger": {"text": "стрельба", "span": [5, 13], "mentions": [[30, 38]]}}
+    assert events.trigger_spans(ev) == [(5, 13), (30, 38)]
+    assert events.trigger_spans(ev, mentions=False) == [(5, 13)]
+    assert events.trigger_spans({"span": [0, 40], "trigger": None}) == [(0, 40)]
 
 
 @pytest.mark.parametrize("ann, expected", [

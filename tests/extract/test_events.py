@@ -127,6 +127,32 @@ CASES = [
      "беспорядки", "PROTEST", "riot", None, None, None, None, "hypothetical"),
     ("Задержанным грозит административный арест.",
      "арест", "COERCE", "arrest", None, None, None, None, "hypothetical"),
+    # a nominal sentence is no heading; subject and predicate of a copula are one occurrence
+    ("Это самое массовое убийство в истории города.",
+     "убийство", "ASSAULT", None, None, None, None, None, "asserted"),
+    ("Стрельба в Твери стала самым массовым убийством в истории страны.",
+     "Стрельба убийством", "ASSAULT", "firearms", None, None, None, "Твер", "asserted"),
+    # more triggers
+    ("Охранник получил две пули.",
+     "получил две пули", "ASSAULT", "firearms", "Охранник", None, None, None, "asserted"),
+    ("Маньяк обезглавил жертву.",
+     "обезглавил", "ASSAULT", None, "Маньяк", "жертву", None, None, "asserted"),
+    ("Губернатор досрочно прекратил свои полномочия 3 мая.",
+     "прекратил свои полномочия", "CONCEDE", "leadership-change", "Губернатор", None, "2022-05-03", None, "asserted"),
+    # a hypothetical cue governs its own complement, not every word after it
+    ("Беглец предпринял попытку скрыться, но 3 мая был задержан.",
+     "задержан", "COERCE", "arrest", None, None, "2022-05-03", None, "asserted"),
+    ("Подросток совершил попытку суицида во время задержания 3 мая.",
+     "задержания", "COERCE", "arrest", None, None, "2022-05-03", None, "asserted"),
+    ("Полиция может открыть огонь.",
+     "открыть огонь", "ASSAULT", "firearms", None, None, None, None, "hypothetical"),
+    ("Если суд оправдает охранника, он сменит директора, который ушел с поста 3 мая.",   # a past relative clause
+     "ушел с поста", "CONCEDE", "leadership-change", None, None, "2022-05-03", None, "asserted"),
+    # a chain of places after the predicate: the town, not the place near it nor the region
+    ("Взрыв прогремел 4 июня в Клину и Твери близ Москвы.",
+     "Взрыв", "ASSAULT", "explosives", None, None, "2022-06-04", "Клин", "asserted"),
+    ("Стрельба началась 5 мая в Портовом близ Самары в Самарской области.",
+     "Стрельба", "ASSAULT", "firearms", None, None, "2022-05-05", "Портов", "asserted"),
 ]
 
 
@@ -163,6 +189,30 @@ def test_events_construction(annotator, case):
 ])
 def test_events_no_event(annotator, text):
     assert run(annotator, text) == []
+
+
+def test_events_backdrop_told_occurring(annotator):
+    """A backdrop noun with an occurrence participle of its own is an event; with a date alone it is a mention."""
+    text = "Он ушел за неделю до теракта, произошедшего 11 сентября 2001 года."
+    assert [(e.type, e.trigger, e.date[0]) for e in run(annotator, text)] == [("ASSAULT", "теракта", "2001-09-11")]
+    assert [e.type for e in run(annotator, "Полиция задержала троих после акции 2 мая.")] == ["COERCE"]
+
+
+def test_events_trace_says_why(annotator):
+    text = "5 мая в Самаре произошла перестрелка. После перестрелки полиция задержала двоих."
+    trace = []
+    find_events(text, annotator(text), find_times(text, ANCHOR), trace=trace)
+    assert [(text[slice(*d.span)], d.reason) for d in trace] == [("перестрелки", "backdrop noun")]
+
+
+def test_event_geometry_no_heading_after_preposition(annotator):
+    """A capitalised word after a preposition or a conjunction starts no heading line; after a noun it may."""
+    from letopis.extract.event_geometry import geometry
+
+    text = "Отец воевал во Второй мировой войне."
+    assert [set(g.line) for g in geometry(annotator(text), lexicon().heads)] == [{0}]
+    text = "Протесты в Казахстане Митинги начались 6 октября."
+    assert [set(g.line) for g in geometry(annotator(text), lexicon().heads)] == [{0, 1}]
 
 
 def test_events_one_per_occurrence(annotator):

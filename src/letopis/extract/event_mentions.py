@@ -2,7 +2,7 @@
 
     >>> refs = [Ref(span, "ASSAULT", "firearms")]            # "после перестрелки": no event of its own
     >>> refs += outcome_refs(geo, events, lex, modality)      # "… погиб один человек" after "В ходе стрельбы"
-    >>> events = with_mentions(events, refs)                  # each event's `mentions`: spans of those words
+    >>> events = with_mentions(events, refs, text)            # each event's `mentions`: spans of those words
 
 `events.py` keeps one event per occurrence, but an article names it again: as a backdrop ("после перестрелки",
 "по делу о задержании"), a second trigger on its line, an elaboration in the next sentence ("Это самое массовое
@@ -35,34 +35,41 @@ class Ref:
     event: int | None = None     # the index of the event it is known to tell, else None: look for it
     reach: int = 0               # a later event may be the one it names if it starts before this offset
     later: bool = False          # a heading: the event it names is told after it, never before
-    date: str | None = None      # the resolved day of its own time ("Митинг 12 марта 2011 года"), if any
+    when: str | None = None      # its own time ("Митинг 12 марта 2011 года"): the day, or its words if unresolved
 
 
-def _agrees(ev: Event, ref: Ref) -> bool:
-    day = ev.date[0] if ev.date else None
+def when(start: str | None, words: str) -> str:
+    """What two times are compared by: the day when resolved, else the words ("14 июля" is not "27 июля")."""
+    return start or " ".join(words.lower().split())
+
+
+def _agrees(ev: Event, ref: Ref, text: str) -> bool:
+    day = when(ev.date[0], text[ev.date[3][0]:ev.date[3][1]]) if ev.date else None
     return ev.type == ref.type and (ev.mode is None or ref.mode is None or ev.mode == ref.mode) \
-        and ev.modality not in _UNREAL and not (ref.date and day and day != ref.date)
+        and ev.modality not in _UNREAL and not (ref.when and day and day != ref.when)
 
 
-def _named(events: Sequence[Event], ref: Ref) -> int | None:
+def _named(events: Sequence[Event], ref: Ref, text: str) -> int | None:
     """The known event, else the nearest earlier one that agrees (not for a heading), else the first later one
     within reach."""
-    if ref.event is not None:
-        return ref.event if events[ref.event].modality not in _UNREAL else None
+    if ref.event is not None:                       # "новый митинг 27 июля" on the line of one of 20 July: another
+        ev = events[ref.event]
+        return ref.event if ev.modality not in _UNREAL and _agrees(ev, dataclasses.replace(ref, type=ev.type,
+                                                                                           mode=None), text) else None
     before = [] if ref.later else \
-        [n for n, ev in enumerate(events) if ev.trigger_span[1] <= ref.span[0] and _agrees(ev, ref)]
+        [n for n, ev in enumerate(events) if ev.trigger_span[1] <= ref.span[0] and _agrees(ev, ref, text)]
     if before:
         return before[-1]
     return next((n for n, ev in enumerate(events)
-                 if ref.span[1] <= ev.trigger_span[0] < ref.reach and _agrees(ev, ref)), None)
+                 if ref.span[1] <= ev.trigger_span[0] < ref.reach and _agrees(ev, ref, text)), None)
 
 
-def with_mentions(events: list[Event], refs: Sequence[Ref]) -> list[Event]:
+def with_mentions(events: list[Event], refs: Sequence[Ref], text: str) -> list[Event]:
     """`events` with each reference's span added to the mentions of the event it names (text order, no repeats,
     none inside the event's own trigger)."""
     extra: dict[int, set[Span]] = {}
     for ref in refs:
-        n = _named(events, ref)
+        n = _named(events, ref, text)
         if n is None:
             continue
         a, b = events[n].trigger_span

@@ -204,7 +204,7 @@ def location(k: int, geo: list[Sent], idx, mentions, lex, loc_name, verb: int | 
         for kind in ("verb", "noun"):
             hits = [m for m in same if attached[m] == kind]
             if hits:
-                pick = hits[-1]              # "у Белого дома в Бишкеке": the last
+                pick = _chain_head(g, hits, lex)     # "у Белого дома в Бишкеке", "в Клину и Твери близ Москвы"
                 break
     if pick is None and same:                # else the place set before the trigger ("В Узгене … прошел митинг против
         before = [m for m in same if m.stop <= tstart]      # строительства ГЭС на реке Жазы"), else the last after it

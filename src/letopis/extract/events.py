@@ -24,7 +24,7 @@ import yaml
 from ..annotate.nlp import Analysis, NerMention, Sentence, Token
 from .event_geometry import (QUOTES_CLOSE, QUOTES_OPEN, Sent, Span, coordination_start, geometry, governed_by, linked,
                              predicate_in)
-from .event_mentions import Ref, outcome_refs, with_mentions
+from .event_mentions import Ref, outcome_refs, when, with_mentions
 from .event_where import event_date, location
 
 LEXICON_PATH = Path(__file__).with_name("lexicons") / "triggers.yaml"
@@ -107,9 +107,10 @@ def lexicon() -> _Lexicon:
 
 
 def needs_parse(sentence_text: str, lemmas: Sequence[str]) -> bool:
-    """Parse predicate for `Annotator`: true when a sentence holds a trigger lemma."""
-    heads = lexicon().heads
-    return any(lemma in heads for lemma in lemmas)
+    """Parse predicate for `Annotator`: true when a sentence holds every word of some trigger (a lone "получить"
+    or "голова" of "получить пулю", "отрубить голову" asks for no parse)."""
+    lex, have = lexicon(), set(lemmas)
+    return not have.isdisjoint(lex.heads) and any(all(not ws.isdisjoint(have) for ws in p.words) for p in lex.patterns)
 
 
 # --- trigger matching ---------------------------------------------------------------------------------------------
@@ -117,9 +118,14 @@ def needs_parse(sentence_text: str, lemmas: Sequence[str]) -> bool:
 def _match(g: Sent, lex: _Lexicon) -> list[tuple[_Pattern, tuple[int, ...]]]:
     toks = g.sent.tokens
     found, taken = [], set()
+    at: dict[str, list[int]] = {}
+    for i, tok in enumerate(toks):
+        at.setdefault(tok.lemma, []).append(i)
     for pat in lex.patterns:
-        for i, tok in enumerate(toks):
-            if i in taken or tok.lemma not in pat.words[0]:
+        if not all(any(w in at for w in ws) for ws in pat.words):
+            continue
+        for i in sorted(i for w in pat.words[0] for i in at.get(w, ())):
+            if i in taken:
                 continue
             idx = [i]
             for ws in pat.words[1:]:
@@ -182,7 +188,7 @@ def _skip(g: Sent, idx: tuple[int, ...], lex: _Lexicon, pat: _Pattern, times: Se
     h = next(i for i in idx if toks[i].lemma in pat.words[0])   # "стрельбы" of "погибших … стрельбы"
     head = toks[h]
     noun = head.pos in ("NOUN", "PROPN") and not head.lemma.endswith(_INFINITIVE)   # not "Застрелен"/PROPN
-    first = coordination_start(g, h)
+    first = min(coordination_start(g, h), idx[0])   # "о вооруженном инциденте": from the trigger's first word
     while first and toks[first - 1].pos in ("ADJ", "DET") and toks[first - 1].feat("VerbForm") != "Part":
         first -= 1                                  # "о массовых беспорядках"
     before = {t.lemma for t in toks[max(0, first - 2):first]}
@@ -271,8 +277,8 @@ def _modality(g: Sent, idx: tuple[int, ...], lex: _Lexicon) -> str:
     between = [toks[j].lemma for j in range(idx[0], idx[-1] + 1) if j not in idx]
     if set(prefix[-2:] + between) & lex.cues["negated"]:
         return "negated"
-    told = _past_relative(words, lex)              # "Если сенат утвердит …, он сменит X, который вступил в должность
-    if ({t.lemma for t in told} | {t.text.lower() for t in told}) & lex.cues["hypothetical"]:   # до атаки"
+    told = _past_relative(words, [toks[i] for i in idx], lex)   # "Если сенат утвердит …, он сменит X, который
+    if ({t.lemma for t in told} | {t.text.lower() for t in told}) & lex.cues["hypothetical"]:   # вступил в …"
         return "hypothetical"
     if _under_governor(g, idx, mine, lex.cues["hypothetical_governors"]):
         return "hypothetical"                       # "может открыть огонь", "попытка штурма", "грозит арест"
@@ -287,12 +293,13 @@ def _modality(g: Sent, idx: tuple[int, ...], lex: _Lexicon) -> str:
     return "asserted"
 
 
-def _past_relative(words: Sequence[Token], lex: _Lexicon) -> Sequence[Token]:
-    """The words from the last relative clause told in the past ("…, который вступил в должность …") on: what
-    such a clause tells happened whatever the sentence around it supposes; else all `words`."""
+def _past_relative(words: Sequence[Token], trigger: Sequence[Token], lex: _Lexicon) -> Sequence[Token]:
+    """The words from the last relative clause told in the past ("…, который вступил в должность …", "…, который
+    ушел с поста") on: what such a clause tells happened whatever the sentence around it supposes; else all
+    `words` (those before the trigger on its line)."""
     for r in range(len(words) - 1, -1, -1):
         if words[r].lemma in lex.cues["relative_pronouns"] and any(
-                t.feat("Tense") == "Past" and t.feat("VerbForm") == "Fin" for t in words[r + 1:]):
+                t.feat("Tense") == "Past" and t.feat("VerbForm") == "Fin" for t in [*words[r + 1:], *trigger]):
             return words[r:]
     return words
 
@@ -356,7 +363,7 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
         if reason in _REFERENCES and _modality(g, idx, lex) not in ("negated", "hypothetical", "future"):
             own = _time_after(g, idx, times, lex)
             refs.append(Ref(span, pat.type, pat.mode, names, reach=geo[min(k + 3, len(geo) - 1)].sent.stop,
-                            later=reason == "heading", date=own.start if own else None))
+                            later=reason == "heading", when=own and when(own.start, own.text)))
 
     geo = geometry(analysis, lex.heads)
     events, seen = [], []
@@ -416,8 +423,8 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
                 figure_ids=figs,
                 modality=modality,
                 rule=f"{pat.name}{' +support' if pat.support else ''}{'; date: ' + why if why else ''}"))
-    events = with_mentions(events, refs)
-    return with_mentions(events, outcome_refs(geo, events, lex, lambda g, idx: _modality(g, idx, lex)))
+    events = with_mentions(events, refs, text)
+    return with_mentions(events, outcome_refs(geo, events, lex, lambda g, idx: _modality(g, idx, lex)), text)
 
 
 # drops that still name an occurrence (told elsewhere in the text): they become mentions of its event
@@ -477,9 +484,11 @@ def _object_of(g: Sent, prev: tuple[int, ...], idx: tuple[int, ...]) -> bool:
 
 
 def _elaborates(k, kind, idx, g: Sent, geo, mentions, seen) -> int | None:
-    """The event (its index) that an undated trigger right after an event of its type in the paragraph, with no
-    named actor of its own, elaborates; else None."""
-    before = [n for j, t, n in seen if t == kind and k - 2 <= j < k and geo[j].paragraph == g.paragraph]
+    """The event (its index) that an undated trigger right after an event of its type in the paragraph (modes
+    equal, or one null: "стрельба" … "Это самое массовое убийство"), with no named actor of its own, elaborates;
+    else None."""
+    before = [n for j, (typ, mode), n in seen if typ == kind[0] and (mode == kind[1] or None in (mode, kind[1]))
+              and k - 2 <= j < k and geo[j].paragraph == g.paragraph]
     if not before:
         return None
     clause = g.clause[idx[0]]
