@@ -176,9 +176,10 @@ def evaluate(docs: list[BratDoc], contracts: list[dict], show: bool = False) -> 
                     missed[" ".join(lem)] += 1
                     missed_known["with a triggers.yaml lemma" if set(lem) & heads else "no triggers.yaml lemma"] += 1
                     if show:
-                        why = "; ".join(sorted({f"{d.trigger}: {d.reason}" for d in drop_reasons(doc) if g.overlaps(d.span)}
-                                               | {f"{e['trigger']['text']}: {e['modality']}" for e in
-                                                  _all_events(doc) if g.overlaps(trigger_span(e))}))
+                        why = "; ".join(sorted(
+                            {f"{d.trigger}: {d.reason}" for d in drop_reasons(doc) if g.overlaps(d.span)}
+                            | {f"{e['trigger']['text']}: {e['modality']}" for e in _all_events(doc)
+                               if g.overlaps(trigger_span(e))}))
                         print(f"MISS {cls:<12}{doc.name}: {_context(doc, g)}  [{why or 'no trigger match'}]")
             if not (cls and matched):
                 continue

@@ -1,4 +1,4 @@
-"""Further mentions of an event: the words that name it again (backdrops, elaborations, headings) or tell its outcome."""
+"""Further mentions of an event: words that name it again (backdrops, elaborations, headings) or tell its outcome."""
 from __future__ import annotations
 
 import json

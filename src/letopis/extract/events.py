@@ -8,8 +8,10 @@ occurrence verb ("митинг прошел") or a date ("акция проте�
 ("стрельба", "задержание", "отставка") counts unless it is a backdrop ("после задержания") or part of a heading;
 within a line of a sentence a second trigger of the same type merges into the first (its trigger span takes in the
 second when they are conjuncts or joined by a dependency arc: "похитил и убил"), and one that is the object of
-the first ("с просьбой оказать помощь") is dropped. Dates and places: `event_where.py`; clauses and lines:
-`event_geometry.py`. Every event keeps the `rule` that produced it.
+the first ("с просьбой оказать помощь") is dropped. A dropped word that still names an occurrence (a backdrop, a
+second trigger, an elaboration, a heading) and a death or wound told beside violence become `mentions` of the
+event they name: `event_mentions.py`. Dates and places: `event_where.py`; clauses and lines: `event_geometry.py`.
+Every event keeps the `rule` that produced it; `find_events(..., trace=[])` says why each other match was dropped.
 """
 from __future__ import annotations
 
