@@ -17,7 +17,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 docs_app = typer.Typer(no_args_is_help=True, help="List and show stored documents.")
 app.add_typer(docs_app, name="docs")
 
-DbOpt = typer.Option(DEFAULT_DB, "--db", help="SQLite database file (created if missing).")
+DbOpt = typer.Option(DEFAULT_DB, "--db", help="SQLite database file (created if missing), or a postgresql:// URL.")
 FormatOpt = typer.Option(Format.table, "--format", "-f", help="Output format.")
 
 
@@ -260,7 +260,8 @@ def entities(
 
 @app.command()
 def serve(
-    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite database file to serve (must exist)."),
+    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite database file, or a postgresql:// URL, to serve "
+                                                       "(must exist)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind: loopback unless told otherwise."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
 ) -> None:
@@ -310,7 +311,8 @@ def search(
 
 @app.command("export")
 def export_corpus(
-    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite database file to export (must exist)."),
+    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite database file, or a postgresql:// URL, to export "
+                                                       "(must exist)."),
     fmt: str = typer.Option(..., "--format", "-f", help="csv (ACLED's columns), jsonl (PLOVER-style events), "
                                                         "parquet (a folder of tables) or geojson (located events)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="File to write (a folder for parquet, required "

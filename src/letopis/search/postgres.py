@@ -5,24 +5,26 @@ What a unit's search_text row holds:
 
 * `lemmas`: the project's lemma of each word (search.analyzer: pymorphy2 with its fixes; PostgreSQL has no Russian
   lemmatiser), one position per word, as a tsvector literal, so "погиб" finds погибли, погибших (all "погибнуть").
-* `stems`: `to_tsvector('russian', …)` of the unit's words, folded (ё → е): PostgreSQL's own Russian morphology, its
-  Snowball stemmer and stop words, where the SQLite index has PyStemmer's stems.
+* `stems`: `to_tsvector('letopis_russian', …)` of the unit's words, folded (ё → е): PostgreSQL's own Russian
+  morphology, the Snowball stemmer of its `russian` configuration, where the SQLite index has PyStemmer's stems.
+  letopis_russian is `russian` without stop words (migration 0005): a phrase keeps every word, as on SQLite
+  ('"в Алматы"' would otherwise be just 'Алматы').
 * `types`, `places`, `entities`, `claimants`: the filter values, one lexeme per word as FTS5's unicode61 splits them
   (letters, digits and combining marks), lower case, positions in order.
 
 A clause (a word, or a "phrase") matches when its lemmas stand in the unit in this order (`'a' <-> 'b'` on lemmas),
-or its words do by PostgreSQL's Russian stems (`phraseto_tsquery('russian', …)` on stems), or its lemmas with places
-do (search.syntax.Clause.places); OR between clauses, -exclusion and the filters are SQL around them. Ranking is
-`ts_rank` (lemma matches weigh 1, stem matches 0.6, normalised by the unit's length), not BM25: the same items
-come back, in a somewhat different order. The matching words are marked by search.snippet, as on SQLite.
+or its words do by PostgreSQL's Russian stems (`phraseto_tsquery('letopis_russian', …)` on stems), or its lemmas
+with places do (search.syntax.Clause.places); OR between clauses, -exclusion and the filters are SQL around them.
+Ranking is `ts_rank` (lemma matches weigh 1, stem matches 0.6, normalised by the unit's length), not BM25: the same
+items come back, in a somewhat different order. The matching words are marked by search.snippet, as on SQLite.
 
-Where the two indexes can differ, and why: the stem side is Snowball on both, but the SQLite index keeps a surname's
--ов/-ев/-ин (Snowball cuts "Токаев" to "тока") and gives words the dictionary does not know their gazetteer form or
-one case ending cut; PostgreSQL stems every word and drops its stop words (a phrase keeps their places: "погибли в
-Шахтинске" is 'погибл' <2> 'шахтинск'). The lemma side is the same on both and carries every word, so these rarely
-change what is found (tests/postgres/test_pg_search.py lists the queries checked). A unit is indexed up to its
-16383rd word (PostgreSQL's largest position) and 900 kB of terms; words longer than 255 characters are left out
-(tsvector limits; no real word is affected).
+Where the two indexes can differ, and why: the stem side is Snowball's Russian on both, but the SQLite index keeps a
+surname's -ов/-ев/-ин (Snowball cuts "Токаев" to "тока") and gives words the dictionary does not know their gazetteer
+form or one case ending cut, where PostgreSQL stems every word. The lemma side is the same on both and carries every
+word, so this rarely changes what is found (tests/postgres/test_pg_search.py lists the queries compared).
+
+A unit is indexed up to its 16383rd word (PostgreSQL's largest position) and 900 kB of terms; words longer than 255
+characters are left out (tsvector limits; no real word is affected).
 """
 from __future__ import annotations
 
@@ -48,7 +50,7 @@ _NEWEST = "ORDER BY u.date_start DESC NULLS LAST, u.id DESC"         # SQLite's 
 _INSERT_UNIT = ("INSERT INTO search_units (id, kind, unit_id, doc_id, start, stop, body_start, body_stop, date_start,"
                 " date_end, type, event_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
 _INSERT_TEXT = ("INSERT INTO search_text (id, lemmas, stems, kind, types, places, entities, claimants) VALUES "
-                "(?, ?::tsvector, to_tsvector('russian', ?), ?, ?::tsvector, ?::tsvector, ?::tsvector, ?::tsvector)")
+                "(?, ?::tsvector, to_tsvector('letopis_russian', ?), ?, ?::tsvector, ?::tsvector, ?::tsvector, ?::tsvector)")
 
 
 # ---------------------------------------------------------------------------------------------- terms
@@ -99,13 +101,13 @@ def _clause_lemmas(c: Clause) -> str:
 
 
 def _clause_words(c: Clause) -> str:
-    """A clause's words, folded, for phraseto_tsquery('russian', …) on the stems column."""
+    """A clause's words, folded, for phraseto_tsquery('letopis_russian', …) on stems."""
     return " ".join(fold(m.group()) for m in WORD.finditer(c.text))
 
 
 def _clauses(clauses: Sequence[Clause]) -> tuple[str, list]:
     """SQL true when any of `clauses` matches, and its arguments."""
-    stems = " || ".join(["phraseto_tsquery('russian', ?)"] * len(clauses))
+    stems = " || ".join(["phraseto_tsquery('letopis_russian', ?)"] * len(clauses))
     return (f"(t.lemmas @@ ?::tsquery OR t.stems @@ ({stems}))",
             [" | ".join(_clause_lemmas(c) for c in clauses), *(_clause_words(c) for c in clauses)])
 
@@ -206,7 +208,7 @@ def find(db, query: Query, f, limit: int, offset: int) -> tuple[int, list]:
             return total, rows
         clauses = query.clauses
         lemmas = " | ".join(_clause_lemmas(c) for c in clauses)
-        stems = " || ".join(["phraseto_tsquery('russian', ?)"] * len(clauses))
+        stems = " || ".join(["phraseto_tsquery('letopis_russian', ?)"] * len(clauses))
         rank = (f"(-({LEMMA} * ts_rank(t.lemmas, ?::tsquery, 1) + {STEM} * ts_rank(t.stems, ({stems}), 1)))::float8"
                 " AS rank")
         rank_args = [lemmas, *(_clause_words(c) for c in clauses)]

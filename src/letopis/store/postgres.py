@@ -149,38 +149,53 @@ def _row_factory(cursor):
 
 
 class Cursor:
-    """What `execute` returns: psycopg's cursor, with `lastrowid` (SQLite's) beside it."""
+    """What `execute` returns: psycopg's cursor, with `lastrowid` (SQLite's) beside it. Inside a write transaction
+    (pipeline mode) reading a result first waits for every statement sent before it."""
 
-    __slots__ = ("_cur", "lastrowid")
+    __slots__ = ("_cur", "_conn", "lastrowid")
 
-    def __init__(self, cur, lastrowid: int | None = None):
-        self._cur, self.lastrowid = cur, lastrowid
+    def __init__(self, cur, conn: PgConnection, lastrowid: int | None = None):
+        self._cur, self._conn, self.lastrowid = cur, conn, lastrowid
+
+    def _ready(self):
+        if self._conn._pipeline is not None:
+            self._conn._pipeline.sync()
+        return self._cur.description is not None
 
     def fetchone(self):
-        return self._cur.fetchone() if self._cur.description else None
+        return self._cur.fetchone() if self._ready() else None
 
     def fetchall(self) -> list:
-        return self._cur.fetchall() if self._cur.description else []
+        return self._cur.fetchall() if self._ready() else []
 
     def fetchmany(self, size: int = 1) -> list:
-        return self._cur.fetchmany(size) if self._cur.description else []
+        return self._cur.fetchmany(size) if self._ready() else []
 
     def __iter__(self) -> Iterator:
-        return iter(self._cur) if self._cur.description else iter(())
+        return iter(self._cur) if self._ready() else iter(())
 
     @property
     def rowcount(self) -> int:
+        self._ready()
         return self._cur.rowcount
 
     @property
     def description(self):
+        self._ready()
         return self._cur.description
 
 
 # ---------------------------------------------------------------------------------------------- the connection
 
 class PgConnection:
-    """A pooled PostgreSQL connection that takes the project's SQLite SQL (see the module's docstring)."""
+    """A pooled PostgreSQL connection that takes the project's SQLite SQL (see the module's docstring).
+
+    A write transaction (`BEGIN IMMEDIATE` … `COMMIT`) runs in psycopg's pipeline mode: a statement is sent without
+    waiting for its answer, and only reading a result (a SELECT's rows, `rowcount`, `lastrowid`) waits, for it and
+    everything before it. The corpus stage writes many small rows (the dedup index's LSH buckets: one INSERT per band
+    and passage), and a round trip each would triple an ingest's time on a server; SQLite has no round trips. An
+    error surfaces at the next wait and rolls the whole transaction back, as any error inside it does.
+    """
 
     dialect = "postgresql"
 
@@ -189,6 +204,7 @@ class PgConnection:
         self._sa = sa_connection
         self._raw = sa_connection.connection.driver_connection          # the psycopg connection
         self._raw.row_factory = _row_factory
+        self._pipeline = self._pipeline_cm = None
         self.row_factory = None                                          # accepted, as on sqlite3; rows are Row
 
     # -- statements -----------------------------------------------------------------------------------
@@ -197,33 +213,66 @@ class PgConnection:
         return _translated(sql, self.url)
 
     def execute(self, sql: str, params: Sequence | None = ()) -> Cursor:
+        word = sql.strip().rstrip(";").upper()
+        if word in ("COMMIT", "END", "ROLLBACK") and self._pipeline is not None:
+            return self._end(commit=word != "ROLLBACK")
         st = self._statement(sql)
         if st.write_lock:
             cur = self._raw.execute("BEGIN")
             self._raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-            return Cursor(cur)
+            self._pipeline_cm = self._raw.pipeline()
+            self._pipeline = self._pipeline_cm.__enter__()
+            return Cursor(cur, self)
         if st.returning:
             cur = self._raw.execute(st.returning, tuple(params or ()))
-            row = cur.fetchone()
-            return Cursor(cur, row[0] if row else None)
-        return Cursor(self._raw.execute(st.sql, tuple(params or ())))
+            row = Cursor(cur, self).fetchone()
+            return Cursor(cur, self, row[0] if row else None)
+        return Cursor(self._raw.execute(st.sql, tuple(params or ())), self)
 
     def executemany(self, sql: str, seq: Iterable[Sequence]) -> Cursor:
         rows = [tuple(p) for p in seq]
         cur = self._raw.cursor()
-        if rows:
+        if len(rows) == 1:                    # one row: a plain execute costs less than executemany's set-up
+            cur.execute(self._statement(sql).sql, rows[0])
+        elif rows:
             cur.executemany(self._statement(sql).sql, rows)
-        return Cursor(cur)
+        return Cursor(cur, self)
+
+    def _end(self, commit: bool) -> Cursor:
+        """COMMIT (or ROLLBACK) a write transaction and leave pipeline mode; a pending error is raised on commit."""
+        pipeline, self._pipeline = self._pipeline_cm, None
+        if commit:
+            try:
+                cur = self._raw.execute("COMMIT")
+                pipeline.__exit__(None, None, None)
+            except BaseException:
+                self._raw.execute("ROLLBACK")            # a no-op when the server already ended the transaction
+                raise
+            return Cursor(cur, self)
+        try:
+            pipeline.__exit__(None, None, None)
+        except Exception:                                # the error that made the caller roll back
+            pass
+        return Cursor(self._raw.execute("ROLLBACK"), self)
 
     def executescript(self, sql: str) -> None:
-        """Run a file of PostgreSQL statements as it is (a migration): no parameters, no translation."""
-        self._raw.execute(sql.encode("utf-8"))
+        """Run a file of PostgreSQL statements as it is (a migration): no parameters, no translation. Several
+        statements in one go need the simple protocol, so a write transaction leaves pipeline mode for it."""
+        if self._pipeline is None:
+            self._raw.execute(sql.encode("utf-8"))
+            return
+        self._pipeline_cm.__exit__(None, None, None)
+        try:
+            self._raw.execute(sql.encode("utf-8"))
+        finally:
+            self._pipeline_cm = self._raw.pipeline()
+            self._pipeline = self._pipeline_cm.__enter__()
 
     @property
     def in_transaction(self) -> bool:
         from psycopg.pq import TransactionStatus
 
-        return self._raw.info.transaction_status != TransactionStatus.IDLE
+        return self._pipeline is not None or self._raw.info.transaction_status != TransactionStatus.IDLE
 
     def create_function(self, name: str, narg: int, func: Callable, deterministic: bool = False) -> None:
         """SQLite registers Python functions on its connection; the PostgreSQL schema defines them instead."""
@@ -232,7 +281,9 @@ class PgConnection:
                              "store/migrations/postgresql/ and to store.postgres.SQLITE_FUNCTIONS")
 
     def close(self) -> None:
-        if self.in_transaction:
+        if self._pipeline is not None:
+            self._end(commit=False)
+        elif self.in_transaction:
             self._raw.rollback()
         self._sa.close()                                                 # back to the pool
 

@@ -126,7 +126,7 @@ class Store:
             self.db.execute(
                 """INSERT INTO ingest_errors (source, reason, message, first_seen, last_seen) VALUES (?,?,?,?,?)
                    ON CONFLICT (source, reason) DO UPDATE SET message=excluded.message,
-                   last_seen=excluded.last_seen, times=times+1""",
+                   last_seen=excluded.last_seen, times=ingest_errors.times+1""",
                 (rej.source, rej.reason, rej.message, rej.at, rej.at))
 
     def put_extraction(self, doc_id: str, version: str, data: dict, at: str) -> None:
