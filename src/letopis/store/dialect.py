@@ -105,6 +105,8 @@ def translate(sql: str, catalog: Catalog) -> Statement:
             out.append("%s")
         elif t == "%":
             out.append("%%")
+        elif t[0] in "'\"" and "%" in t:                # psycopg reads placeholders inside literals too
+            out.append(t.replace("%", "%%"))
         elif up == "LIKE":
             out.append("ILIKE")
         elif up == "SQLITE_MASTER":

@@ -71,7 +71,10 @@ class Store:
     # -- schema ---------------------------------------------------------------------------------------
 
     def schema_version(self) -> int:
-        self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
+        # created only when missing: a read-only connection (the web server's) may ask too
+        if not self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'").fetchone():
+            self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT,"
+                            " applied_at TEXT)")
         row = self.db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
         return row[0] or 0
 
