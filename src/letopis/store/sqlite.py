@@ -187,7 +187,7 @@ class Store:
 
     def rejections(self) -> list[dict]:
         rows = self.db.execute(
-            "SELECT source, reason, message, last_seen, times FROM ingest_errors ORDER BY last_seen DESC, source")
+            "SELECT source, reason, message, last_seen, times FROM ingest_errors ORDER BY last_seen DESC, source, reason")
         return [dict(r) for r in rows]
 
     def status(self) -> Status:
