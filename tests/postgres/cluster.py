@@ -85,7 +85,8 @@ class Cluster:
             cluster._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(folder / "server.log"), "-w",
                          "-t", "60", "start")
         except subprocess.CalledProcessError as e:
-            log = (folder / "server.log").read_text(errors="replace")[-2000:] if (folder / "server.log").exists() else ""
+            log_file = folder / "server.log"
+            log = log_file.read_text(errors="replace")[-2000:] if log_file.exists() else ""
             shutil.rmtree(folder, ignore_errors=True)
             raise ClusterUnavailable(f"could not start PostgreSQL: {e.stderr or e.stdout}\n{log}") from e
         return cluster

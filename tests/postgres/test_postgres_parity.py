@@ -21,11 +21,13 @@ def dump(db: str) -> dict:
     with Store(db) as s:
         q = lambda sql: sorted(tuple(r) for r in s.db.execute(sql))  # noqa: E731
         return {
-            "documents": q("SELECT id, source, format, title, published, precision, text, body, body_map FROM documents"),
+            "documents": q("SELECT id, source, format, title, published, precision, text, body, body_map"
+                           " FROM documents"),
             "sources": q("SELECT doc_id, source, encoding FROM document_sources"),
             "extractions": q("SELECT doc_id, version, data FROM extractions"),
             "mentions": q("SELECT id, event_id, reason, background, win_start, win_end, data FROM event_mentions"),
-            "events": q("SELECT id, type, date_start, date_end, country, place, n_mentions, n_sources, data FROM events"),
+            "events": q("SELECT id, type, date_start, date_end, country, place, n_mentions, n_sources, data"
+                        " FROM events"),
             "claims": q("SELECT id, category, claimant, claimed_on, event_id, mention_id, background, data"
                         " FROM figure_claims"),
             "entities": q("SELECT id, type, name, data FROM corpus_entities"),

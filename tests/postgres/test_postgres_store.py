@@ -78,7 +78,8 @@ def test_postgres_schema_has_the_tables_columns_and_indexes_of_sqlite(store, tmp
     for name, columns in tables.items():
         extra = ["rowid"] if name == "event_mentions" else []       # SQLite's implicit rowid, made explicit
         assert pg[name] == columns + extra, name
-    pg_indexes = {r[0] for r in store.db.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
+    pg_indexes = {r[0] for r in store.db.execute(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
     assert indexes <= pg_indexes
     assert {f"search_text_{c}" for c in ("lemmas", "stems", "types", "places", "entities", "claimants")} <= pg_indexes
 

@@ -20,7 +20,8 @@ def pg(sql: str) -> str:
 
 @pytest.mark.parametrize("sqlite, postgresql", [
     ("SELECT * FROM documents WHERE id=? AND source=?", "SELECT * FROM documents WHERE id=%s AND source=%s"),
-    ("SELECT '?', \"a?\" FROM t WHERE x LIKE '%a' AND y = ?", "SELECT '?', \"a?\" FROM t WHERE x ILIKE '%%a' AND y = %s"),
+    ("SELECT '?', \"a?\" FROM t WHERE x LIKE '%a' AND y = ?",
+     "SELECT '?', \"a?\" FROM t WHERE x ILIKE '%%a' AND y = %s"),
     ("INSERT OR IGNORE INTO documents VALUES (?,?)", "INSERT INTO documents VALUES (%s,%s) ON CONFLICT DO NOTHING"),
     ("INSERT OR REPLACE INTO extractions VALUES (?,?,?,?)",
      "INSERT INTO extractions VALUES (%s,%s,%s,%s) ON CONFLICT (doc_id) DO UPDATE SET version = EXCLUDED.version, "

@@ -50,7 +50,8 @@ _NEWEST = "ORDER BY u.date_start DESC NULLS LAST, u.id DESC"         # SQLite's 
 _INSERT_UNIT = ("INSERT INTO search_units (id, kind, unit_id, doc_id, start, stop, body_start, body_stop, date_start,"
                 " date_end, type, event_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
 _INSERT_TEXT = ("INSERT INTO search_text (id, lemmas, stems, kind, types, places, entities, claimants) VALUES "
-                "(?, ?::tsvector, to_tsvector('letopis_russian', ?), ?, ?::tsvector, ?::tsvector, ?::tsvector, ?::tsvector)")
+                "(?, ?::tsvector, to_tsvector('letopis_russian', ?), ?, ?::tsvector, ?::tsvector, ?::tsvector,"
+                " ?::tsvector)")
 
 
 # ---------------------------------------------------------------------------------------------- terms

@@ -26,9 +26,9 @@ statement text, so a statement costs its rewriting once per process. Nothing her
     FROM (SELECT …) without an alias          FROM (SELECT …) AS _sub1 (PostgreSQL 15 requires one)
     LIMIT -1                                  LIMIT ALL
 
-Text is scanned as tokens (string literals and quoted names are never rewritten; comments are dropped). Functions the project
-registers on SQLite with `create_function` (`letopis_fold`) are SQL functions of the PostgreSQL schema instead
-(migrations/postgresql/0001_documents.sql).
+Text is scanned as tokens: string literals and quoted names are never rewritten (but their % is doubled), comments
+are dropped. Functions the project registers on SQLite with `create_function` (`letopis_fold`) are SQL functions of
+the PostgreSQL schema instead (migrations/postgresql/0001_documents.sql).
 """
 from __future__ import annotations
 

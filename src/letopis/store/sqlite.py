@@ -72,7 +72,8 @@ class Store:
 
     def schema_version(self) -> int:
         # created only when missing: a read-only connection (the web server's) may ask too
-        if not self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'").fetchone():
+        found = self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'")
+        if not found.fetchone():
             self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT,"
                             " applied_at TEXT)")
         row = self.db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
