@@ -202,3 +202,50 @@ def test_postgres_sqlite_path_is_unchanged(tmp_path):
     with Store(tmp_path / "a.db") as s:
         assert isinstance(s.db, sqlite3.Connection) and s.backend is SQLITE
         assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_postgres_refuses_a_nul_character_and_goes_on(pg_url, tmp_path):
+    from letopis import api
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"title": "a", "text": "Митинг в Бишкеке \\u0000 прошёл."}\n'
+                    '{"title": "b", "text": "В Оше прошёл митинг."}\n', encoding="utf-8")
+    report = api.ingest([str(feed)], db=pg_url, annotate=False)
+    assert report.new == 1 and [(r.source[-7:], r.reason) for r in report.rejected] == [("jsonl#1", "binary")]
+    assert "NUL" in report.rejected[0].message
+    sqlite = api.ingest([str(feed)], db=str(tmp_path / "s.db"), annotate=False)
+    assert sqlite.new == 2 and not sqlite.rejected          # SQLite holds any text: unchanged
+    with Store(pg_url) as s:
+        s.add_rejection(Rejection("x\x00y", "binary", "a NUL \x00 in the message", "t"))
+        assert {r["source"] for r in s.rejections()} >= {"x\\x00y"}
+
+
+def test_postgres_writers_queue_readers_do_not(pg_url):
+    import threading
+    import time
+
+    with Store(pg_url):
+        pass
+    started, order = threading.Event(), []
+
+    def writer():
+        with Store(pg_url) as s, s.transaction():
+            s.add_document(doc("w1.txt", text="Первый писатель."))
+            started.set()
+            time.sleep(0.6)
+            order.append("first commits")
+
+    t = threading.Thread(target=writer)
+    t.start()
+    started.wait(10)
+    with Store(pg_url) as reader:
+        began = time.monotonic()
+        assert reader.status().documents == 0               # a reader sees the committed state, without waiting
+        assert time.monotonic() - began < 0.5
+        with reader.transaction():                          # a second writer waits for the first
+            order.append("second writes")
+            reader.add_document(doc("w2.txt", text="Второй писатель."))
+    t.join()
+    assert order == ["first commits", "second writes"]
+    with Store(pg_url) as s:
+        assert s.status().documents == 2

@@ -66,6 +66,13 @@ class Sqlite:
     def describe(self, path: str) -> str:
         return path
 
+    def refusal(self, doc) -> str | None:
+        """Why this store cannot hold `doc` as it is (None: it can; SQLite holds any text)."""
+        return None
+
+    def storable(self, text: str) -> str:
+        return text
+
 
 class Postgres:
     """A database URL; the database is created when missing and the user may (as SQLite creates a file)."""
@@ -102,6 +109,20 @@ class Postgres:
 
     def describe(self, url: str) -> str:
         return postgres.display(url)
+
+    def refusal(self, doc) -> str | None:
+        """PostgreSQL text cannot hold NUL (U+0000), which a JSON or CSV record may carry ("\\u0000"); the text is
+        never altered (every offset points into it), so such a document is refused with the reason `binary`."""
+        for name in ("text", "body", "title", "author", "url", "source"):
+            value = getattr(doc, name, None)
+            if value and "\x00" in value:
+                return (f"its {name} holds a NUL character (at {value.index(chr(0))}), which PostgreSQL text cannot "
+                        "store; remove it, or ingest into a SQLite file")
+        return None
+
+    def storable(self, text: str) -> str:
+        """A rejection's source or message with any NUL written as \\x00 (a record of a refusal is never refused)."""
+        return text.replace("\x00", "\\x00")
 
 
 SQLITE, POSTGRES = Sqlite(), Postgres()

@@ -131,7 +131,12 @@ class Store:
                 """INSERT INTO ingest_errors (source, reason, message, first_seen, last_seen) VALUES (?,?,?,?,?)
                    ON CONFLICT (source, reason) DO UPDATE SET message=excluded.message,
                    last_seen=excluded.last_seen, times=ingest_errors.times+1""",
-                (rej.source, rej.reason, rej.message, rej.at, rej.at))
+                (self.backend.storable(rej.source), rej.reason, self.backend.storable(rej.message), rej.at, rej.at))
+
+    def refusal(self, doc: Document) -> Rejection | None:
+        """The rejection of `doc` when this store cannot hold it as it is (PostgreSQL and a NUL character), else None."""
+        reason = self.backend.refusal(doc)
+        return Rejection(doc.source, "binary", reason, doc.ingested_at) if reason else None
 
     def put_extraction(self, doc_id: str, version: str, data: dict, at: str) -> None:
         with self.transaction():
