@@ -24,6 +24,7 @@ last committed state. A read-only connection (`read_only=True`, what `letopis se
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import re
 import threading
@@ -35,6 +36,7 @@ from .dialect import WRITE_LOCK, Statement, Table, translate
 _SCHEMES = re.compile(r"^(postgres|postgresql)(\+psycopg)?://", re.I)
 _engines: dict[tuple[str, bool], Any] = {}
 _catalogs: dict[str, dict[str, Table]] = {}
+_statements: dict[tuple[str, str], Statement] = {}
 _lock = threading.Lock()
 SQLITE_FUNCTIONS = {"letopis_fold"}          # what create_function registers on SQLite is in the schema here
 
@@ -84,6 +86,7 @@ def dispose() -> None:
             e.dispose()
         _engines.clear()
         _catalogs.clear()
+        _statements.clear()
 
 
 def connect(url: str, read_only: bool = False, create: bool = True) -> PgConnection:
@@ -210,7 +213,23 @@ class PgConnection:
     # -- statements -----------------------------------------------------------------------------------
 
     def _statement(self, sql: str) -> Statement:
-        return _translated(sql, self.url)
+        """The PostgreSQL form of `sql`, translated once per process and database."""
+        key = (sql, self.url)
+        found = _statements.get(key)
+        if found is None:
+            if len(_statements) > 4096:
+                _statements.clear()
+            found = _statements[key] = translate(sql, self._table)
+        return found
+
+    def _table(self, name: str) -> Table:
+        if self.url not in _catalogs:
+            with self._unpipelined():                    # SQLAlchemy reads a result's columns at once
+                _catalogs[self.url] = _reflect(self._sa)
+        try:
+            return _catalogs[self.url][name]
+        except KeyError:
+            raise KeyError(f"no table {name} in the schema of {display(self.url)}") from None
 
     def execute(self, sql: str, params: Sequence | None = ()) -> Cursor:
         word = sql.strip().rstrip(";").upper()
@@ -258,12 +277,18 @@ class PgConnection:
     def executescript(self, sql: str) -> None:
         """Run a file of PostgreSQL statements as it is (a migration): no parameters, no translation. Several
         statements in one go need the simple protocol, so a write transaction leaves pipeline mode for it."""
-        if self._pipeline is None:
+        with self._unpipelined():
             self._raw.execute(sql.encode("utf-8"))
+
+    @contextlib.contextmanager
+    def _unpipelined(self) -> Iterator[None]:
+        """Leave pipeline mode for a while (inside the same transaction)."""
+        if self._pipeline is None:
+            yield
             return
         self._pipeline_cm.__exit__(None, None, None)
         try:
-            self._raw.execute(sql.encode("utf-8"))
+            yield
         finally:
             self._pipeline_cm = self._raw.pipeline()
             self._pipeline = self._pipeline_cm.__enter__()
@@ -290,29 +315,19 @@ class PgConnection:
     def invalidate_catalog(self) -> None:
         """Forget the tables read for the upsert rules (after a migration changed them)."""
         _catalogs.pop(self.url, None)
-        _translated.cache_clear()
+        for key in [k for k in _statements if k[1] == self.url]:
+            _statements.pop(key, None)
 
 
-@functools.lru_cache(maxsize=4096)
-def _translated(sql: str, url: str) -> Statement:
-    return translate(sql, functools.partial(_table, url))
-
-
-def _table(url: str, name: str) -> Table:
-    """A table of the schema at `url`, reflected once per process (SQLAlchemy's inspector, one query per kind)."""
-    if url not in _catalogs:
-        sqlalchemy = _require()
-        with engine(url).connect() as c:
-            insp = sqlalchemy.inspect(c)
-            columns = insp.get_multi_columns()
-            keys = insp.get_multi_pk_constraint()
-        catalog = {}
-        for (_, table), cols in columns.items():
-            pk = keys.get((None, table)) or {}
-            catalog[table] = Table(tuple(c["name"] for c in cols), tuple(pk.get("constrained_columns") or ()),
-                                   tuple(c["name"] for c in cols if c.get("identity")))
-        _catalogs[url] = catalog
-    try:
-        return _catalogs[url][name]
-    except KeyError:
-        raise KeyError(f"no table {name} in the schema of {display(url)}") from None
+def _reflect(sa_connection) -> dict[str, Table]:
+    """Every table of the schema with its columns, primary key and identity columns (SQLAlchemy's inspector, one
+    query per kind), read on the connection itself so that a migration's own uncommitted tables are seen."""
+    sqlalchemy = _require()
+    insp = sqlalchemy.inspect(sa_connection)
+    columns, keys = insp.get_multi_columns(), insp.get_multi_pk_constraint()
+    out = {}
+    for (_, table), cols in columns.items():
+        pk = keys.get((None, table)) or {}
+        out[table] = Table(tuple(c["name"] for c in cols), tuple(pk.get("constrained_columns") or ()),
+                           tuple(c["name"] for c in cols if c.get("identity")))
+    return out
