@@ -10,6 +10,7 @@ from . import __version__, api
 from .errors import LetopisError
 from .ingest.base import MB, IngestOptions, TableFields
 from .output import Format, render, render_record
+from .store.backend import backend_for
 from .store.sqlite import DEFAULT_DB, Store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -85,7 +86,7 @@ def ingest(
     typer.echo(f"read {report.read}: {report.new} new, {report.duplicate} duplicate, "
                f"{len(report.rejected)} rejected; {report.extracted} extracted; "
                f"events: {report.events_new} new, {report.events_joined} mentions joined; "
-               f"{report.claims} figure claims → {db}")
+               f"{report.claims} figure claims → {backend_for(db).describe(db)}")
     for r in report.rejected:
         typer.echo(f"  rejected {r.source}: {r.reason}: {r.message}")
     raise typer.Exit(report.exit_code)
@@ -272,7 +273,8 @@ def serve(
         web_app = create_app(db, hosts=local_hosts(host))
     except LetopisError as e:
         _fail(str(e))
-    typer.echo(f"letopis: serving {db} at {url(host, port)} (API: {url(host, port)}api/, Ctrl+C stops)")
+    typer.echo(f"letopis: serving {backend_for(db).describe(db)} at {url(host, port)} "
+               f"(API: {url(host, port)}api/, Ctrl+C stops)")
     run(web_app, host, port)
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +60,11 @@ class Cluster:
 
     def url_of(self, dbname: str) -> str:
         return f"postgresql://{USER}@127.0.0.1:{self.port}/{dbname}"
+
+    def new_database(self, hint: str) -> str:
+        """The URL of a database nobody has used (the Store creates it on first open)."""
+        name = "t_" + re.sub(r"[^a-z0-9]+", "_", hint.lower())[:40].strip("_") + "_" + uuid.uuid4().hex[:8]
+        return self.url_of(name)
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         cmd = [str(self.bin / args[0]), *args[1:]]

@@ -8,9 +8,7 @@ Without the server binaries (or the `postgres` extra) these tests are skipped wi
 from __future__ import annotations
 
 import os
-import re
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
@@ -47,22 +45,16 @@ def pg_cluster():
     cluster.stop()
 
 
-def new_database(cluster: Cluster, hint: str) -> str:
-    """The URL of a database nobody has used (the Store creates it on first open)."""
-    name = "t_" + re.sub(r"[^a-z0-9]+", "_", hint.lower())[:40].strip("_") + "_" + uuid.uuid4().hex[:8]
-    return cluster.url_of(name)
-
-
 @pytest.fixture
 def pg_url(pg_cluster, request) -> str:
-    return new_database(pg_cluster, request.node.name)
+    return pg_cluster.new_database(request.node.name)
 
 
 @pytest.fixture(scope="session")
 def examples_pair(pg_cluster, tmp_path_factory) -> tuple[str, str]:
     """(SQLite path, PostgreSQL URL), each holding the examples ingested the same way (one process, batches of 4)."""
     sqlite = str(tmp_path_factory.mktemp("pg-compare") / "examples.db")
-    url = new_database(pg_cluster, "examples")
+    url = pg_cluster.new_database("examples")
     for db in (sqlite, url):
         report = api.ingest([str(EXAMPLES)], db=db, workers=1, batch=4)
         assert report.new >= 20 and not report.rejected

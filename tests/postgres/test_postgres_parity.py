@@ -4,15 +4,16 @@ byte; re-ingesting changes nothing; and extraction on Ray into PostgreSQL gives 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES, new_database
 from letopis import api
 from letopis.cli import app
 from letopis.store.sqlite import Store
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 runner = CliRunner()
 
 
@@ -82,7 +83,7 @@ def test_postgres_status_counts_equal_sqlite(examples_pair):
 
 
 def test_postgres_reingest_is_idempotent(pg_cluster):
-    url = new_database(pg_cluster, "reingest")
+    url = pg_cluster.new_database("reingest")
     first = api.ingest([str(EXAMPLES)], db=url, workers=1)
     before = dump(url)
     again = api.ingest([str(EXAMPLES), str(EXAMPLES / "01_shakhtinsk_strike_dispersal.md")], db=url, workers=1)
@@ -91,7 +92,7 @@ def test_postgres_reingest_is_idempotent(pg_cluster):
 
 
 def test_postgres_ingest_with_rejections_exits_1_and_records_them(pg_cluster):
-    url = new_database(pg_cluster, "rejects")
+    url = pg_cluster.new_database("rejects")
     result = runner.invoke(app, ["ingest", str(EXAMPLES / "01_shakhtinsk_strike_dispersal.md"), "/nonexistent.txt",
                                  "--db", url, "--workers", "1", "-q"])
     assert result.exit_code == 1 and "not-found" in result.output
@@ -107,7 +108,7 @@ def test_postgres_ray_equals_local_sqlite(examples_pair, pg_cluster):
     from letopis.scale.ray import RayEngine
 
     sqlite, _ = examples_pair
-    url = new_database(pg_cluster, "ray")
+    url = pg_cluster.new_database("ray")
     engine = RayEngine(workers=2, window=3)
     try:
         api.ingest([str(EXAMPLES)], url, batch=4, engine=engine)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import new_database
 from letopis import api
 from letopis.search import index_documents, index_missing, reindex, search
 from letopis.store.sqlite import Store
@@ -32,7 +31,7 @@ def pair(pg_cluster, tmp_path_factory) -> tuple[str, str]:
     for name, text in _articles().items():
         (folder / name).write_text(text, encoding="utf-8")
     sqlite = str(tmp_path_factory.mktemp("db") / "search.db")
-    url = new_database(pg_cluster, "search")
+    url = pg_cluster.new_database("search")
     for db in (sqlite, url):
         api.ingest([str(folder)], db=db, workers=1)
     return sqlite, url
@@ -140,7 +139,7 @@ def test_postgres_search_pages_and_rank_window(stores, monkeypatch):
 
 
 def test_postgres_index_is_idempotent_and_follows_deletes(pg_cluster, pair, tmp_path):
-    url = new_database(pg_cluster, "index-upkeep")
+    url = pg_cluster.new_database("index-upkeep")
     folder = tmp_path / "articles"
     folder.mkdir()
     for name, text in _articles().items():

@@ -182,10 +182,9 @@ def test_postgres_read_only_connection_refuses_writes(pg_url):
 
 
 def test_postgres_missing_database_is_created_but_never_served(pg_cluster):
-    from conftest import new_database
     from letopis.web.deps import DatabaseMissing, prepare
 
-    url = new_database(pg_cluster, "missing")
+    url = pg_cluster.new_database("missing")
     with pytest.raises(DatabaseMissing, match="no letopis database"):
         prepare(url)
     with Store(url) as s:
