@@ -7,14 +7,14 @@ DB ?= data/demo.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browsers demo test bench clean
+.PHONY: install browsers postgres demo test bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test,ray]'
+	$(BIN)/pip install --quiet -e '.[test,ray,postgres]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -24,14 +24,19 @@ browsers:
 	@command -v chromium >/dev/null || (sudo -n apt-get install -y chromium || apt-get install -y chromium \
 		|| (apt-get update && apt-get install -y chromium))
 
+# the PostgreSQL tests start a throwaway server from Debian's package on loopback (tests/postgres/cluster.py)
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (sudo -n apt-get install -y postgresql \
+		|| apt-get install -y postgresql || (apt-get update && apt-get install -y postgresql))
+
 demo: $(STAMP)
 	@mkdir -p $(dir $(DB))
 	$(BIN)/letopis ingest examples --db $(DB) || [ $$? -eq 1 ]
 	$(BIN)/letopis status --db $(DB)
 	$(BIN)/letopis serve --db $(DB) --host $(HOST) --port $(PORT)
 
-test: $(STAMP) browsers
-	$(BIN)/python -m pytest -q
+test: $(STAMP) browsers postgres
+	LETOPIS_PG_REQUIRED=1 $(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -65,6 +65,8 @@ def ingest(paths: Iterable[str], db: str | Store, options: IngestOptions | None 
         pending: list[Document] = []
         for item in read_inputs(paths, options or IngestOptions()):
             report.read += 1
+            if isinstance(item, Document):          # a store may refuse what it cannot hold (PostgreSQL: NUL)
+                item = store.refusal(item) or item
             if isinstance(item, Rejection):
                 store.add_rejection(item)
                 report.rejected.append(item)

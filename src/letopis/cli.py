@@ -10,6 +10,7 @@ from . import __version__, api
 from .errors import LetopisError
 from .ingest.base import MB, IngestOptions, TableFields
 from .output import Format, render, render_record
+from .store.backend import backend_for
 from .store.sqlite import DEFAULT_DB, Store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -17,7 +18,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 docs_app = typer.Typer(no_args_is_help=True, help="List and show stored documents.")
 app.add_typer(docs_app, name="docs")
 
-DbOpt = typer.Option(DEFAULT_DB, "--db", help="SQLite database file (created if missing).")
+DbOpt = typer.Option(DEFAULT_DB, "--db", help="SQLite database file (created if missing), or a postgresql:// URL.")
 FormatOpt = typer.Option(Format.table, "--format", "-f", help="Output format.")
 
 
@@ -85,7 +86,7 @@ def ingest(
     typer.echo(f"read {report.read}: {report.new} new, {report.duplicate} duplicate, "
                f"{len(report.rejected)} rejected; {report.extracted} extracted; "
                f"events: {report.events_new} new, {report.events_joined} mentions joined; "
-               f"{report.claims} figure claims → {db}")
+               f"{report.claims} figure claims → {backend_for(db).describe(db)}")
     for r in report.rejected:
         typer.echo(f"  rejected {r.source}: {r.reason}: {r.message}")
     raise typer.Exit(report.exit_code)
@@ -260,7 +261,8 @@ def entities(
 
 @app.command()
 def serve(
-    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite database file to serve (must exist)."),
+    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite database file, or a postgresql:// URL, to serve "
+                                                       "(must exist)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind: loopback unless told otherwise."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
 ) -> None:
@@ -271,7 +273,8 @@ def serve(
         web_app = create_app(db, hosts=local_hosts(host))
     except LetopisError as e:
         _fail(str(e))
-    typer.echo(f"letopis: serving {db} at {url(host, port)} (API: {url(host, port)}api/, Ctrl+C stops)")
+    typer.echo(f"letopis: serving {backend_for(db).describe(db)} at {url(host, port)} "
+               f"(API: {url(host, port)}api/, Ctrl+C stops)")
     run(web_app, host, port)
 
 
@@ -310,7 +313,8 @@ def search(
 
 @app.command("export")
 def export_corpus(
-    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite database file to export (must exist)."),
+    db: str = typer.Option(DEFAULT_DB, "--db", help="SQLite database file, or a postgresql:// URL, to export "
+                                                       "(must exist)."),
     fmt: str = typer.Option(..., "--format", "-f", help="csv (ACLED's columns), jsonl (PLOVER-style events), "
                                                         "parquet (a folder of tables) or geojson (located events)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="File to write (a folder for parquet, required "

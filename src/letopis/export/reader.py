@@ -12,7 +12,6 @@ import functools
 import hashlib
 import json
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Iterator
 
 from ..corpus.clustering import compare
@@ -21,6 +20,7 @@ from ..corpus.ledger import Claim
 from ..corpus.mentions import EventMention
 from ..errors import LetopisError
 from ..store.corpus import CorpusTables
+from ..store.backend import backend_for
 from ..store.sqlite import Store
 
 
@@ -65,7 +65,7 @@ def open_store(db: str | Store) -> Store:
     """The store at `db`; an export never creates a database."""
     if isinstance(db, Store):
         return db
-    if db != ":memory:" and not Path(db).is_file():
+    if db != ":memory:" and not backend_for(db).exists(db):
         raise ExportError(f"no database at {db}: run `letopis ingest PATH --db {db}` first, or pass another --db")
     return Store(db)
 

@@ -1,5 +1,6 @@
 """Writing the search index: the units of a document (letopis.search.units) with their terms, in `search_units`
-and the FTS5 table `search_fts` over them (migration 0005_search.sql; triggers keep the two in step).
+and the FTS5 table `search_fts` over them (migration 0005_search.sql; triggers keep the two in step). On PostgreSQL
+the same rows go to tsvector columns instead (letopis.search.postgres).
 
 `index_documents(store, ids)` replaces the units of those documents, so calling it again (after a re-extraction,
 or for nothing new) leaves the same index: it is idempotent. Call it after the corpus stage has folded the
@@ -59,6 +60,9 @@ def index_documents(store: Store, doc_ids: Iterable[str]) -> IndexReport:
 
 def write_rows(store: Store, batch: Sequence[tuple[str, Rows | None]]) -> int:
     """Replace the units of each (doc_id, rows) in one transaction; None rows: the document is gone."""
+    if store.backend.name == "postgresql":            # tsvector instead of FTS5: search.postgres
+        from .postgres import write_rows as write_pg
+        return write_pg(store, batch)
     db = store.db
     with store.transaction():
         for doc_id, _ in batch:
@@ -78,6 +82,10 @@ def write_rows(store: Store, batch: Sequence[tuple[str, Rows | None]]) -> int:
 
 def reindex(store: Store) -> IndexReport:
     """Drop the whole index and index every stored document again."""
+    if store.backend.name == "postgresql":
+        from .postgres import clear
+        clear(store)
+        return index_documents(store, [r[0] for r in store.db.execute("SELECT id FROM documents ORDER BY id")])
     with store.transaction():
         store.db.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
         store.db.execute("DELETE FROM search_text")
@@ -97,6 +105,9 @@ def index_missing(store: Store) -> IndexReport:
 
 def optimize(store: Store) -> None:
     """Merge the FTS5 index segments into one (after a bulk load; queries get a little faster)."""
+    if store.backend.name == "postgresql":
+        from .postgres import optimize as analyze
+        return analyze(store)
     with store.transaction():
         store.db.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
 

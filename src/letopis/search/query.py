@@ -85,7 +85,10 @@ def search(store: Store, q: str | None, kind: str | None = None, since: str | No
     f = _filters(kind, since, until, type, place, entity, claimant, source)
     limit, offset = max(int(limit), 0), max(int(offset), 0)
     try:
-        if query.include:
+        if store.backend.name == "postgresql":         # tsvector instead of FTS5: search.postgres
+            from .postgres import find
+            total, rows = find(store.db, query, f, limit, offset)
+        elif query.include:
             total, rows = _ranked(store.db, query, f, limit, offset)
         elif f.fts:
             total, rows = _listed_by_index(store.db, query, f, limit, offset)
@@ -104,6 +107,8 @@ class _Filters:
     kinds: tuple[str, ...]         # also as SQL, for a listing without words (the kind index serves it)
     sql: tuple[str, ...]           # on search_units u: dates and sources
     args: tuple
+    types: tuple[str, ...] = ()    # the same filters as values, for search.postgres: the PLOVER types (lower case),
+    names: tuple[tuple[str, tuple[str, ...], bool], ...] = ()    # (column, words, exact) of each name filter
 
     def fts_expr(self, with_kind: bool) -> str:
         parts = list(self.fts)
@@ -117,6 +122,7 @@ def _filters(kind, since, until, type_, place, entity, claimant, source) -> _Fil
     sql: list[str] = []
     args: list = []
     kinds: list[str] = []
+    names: list[tuple[str, tuple[str, ...], bool]] = []
     if kind:
         kinds = [k.strip().lower() for k in kind.split(",") if k.strip()]
         unknown = [k for k in kinds if k not in KINDS]
@@ -136,26 +142,32 @@ def _filters(kind, since, until, type_, place, entity, claimant, source) -> _Fil
         fts.append("types : (" + " OR ".join(_quote(t) for t in types) + ")")
     for column, value in (("places", place), ("entities", entity), ("claimants", claimant)):
         if value and value.strip():
-            expr = _name_expr(column, value.strip())
-            if expr is None:
-                sql.append("0")                  # a name without a single word in it names nothing
+            found = _name_terms(value.strip())
+            if found is None:
+                sql.append("1=0")                # a name without a single word in it names nothing
             else:
-                fts.append(expr)
+                fts.append(_name_expr(column, *found))
+                names.append((column, *found))
     if source and source.strip():
         sql.append("u.doc_id IN (SELECT doc_id FROM search_sources WHERE name LIKE ? ESCAPE '\\')")
         args.append("%" + _like(fold(source.strip())) + "%")
-    return _Filters(tuple(fts), tuple(kinds), tuple(sql), tuple(args))
+    return _Filters(tuple(fts), tuple(kinds), tuple(sql), tuple(args), tuple(types), tuple(names))
 
 
-def _name_expr(column: str, value: str) -> str | None:
+def _name_terms(value: str) -> tuple[tuple[str, ...], bool] | None:
     """Every word of `value`, in any form, as the start of a word of the column: "Токаева" → токаев*, which the
-    indexed name "касым-жомарт токаев" has. A corpus id ("ent-…") is matched as its two words."""
+    indexed name "касым-жомарт токаев" has (exact False). A corpus id ("ent-…") is matched as its two words
+    (exact True). None: no word in it."""
     if _CORPUS_ID.match(value):
-        return f"{column} : {_quote(' '.join(value.lower().split('-')))}"
-    stems = [w.stem for w in words(value)]
-    if not stems:
-        return None
-    return " AND ".join(f"{column} : {_quote(s)} *" for s in stems)
+        return tuple(value.lower().split("-")), True
+    stems = tuple(w.stem for w in words(value))
+    return (stems, False) if stems else None
+
+
+def _name_expr(column: str, terms: tuple[str, ...], exact: bool) -> str:
+    if exact:
+        return f"{column} : {_quote(' '.join(terms))}"
+    return " AND ".join(f"{column} : {_quote(s)} *" for s in terms)
 
 
 def _like(text: str) -> str:

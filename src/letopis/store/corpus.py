@@ -187,7 +187,7 @@ class CorpusTables:
         if name:
             sql += " AND e.data LIKE ?"
             args.append(f"%{name}%")
-        sql += " GROUP BY e.id ORDER BY COUNT(DISTINCT m.doc_id) DESC, e.name"
+        sql += " GROUP BY e.id ORDER BY COUNT(DISTINCT m.doc_id) DESC, e.name, e.id"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args += [limit, offset]

@@ -1,4 +1,5 @@
-"""The embedded store: SQLite in WAL mode, numbered migrations, records keyed by content hash.
+"""The store: SQLite in WAL mode (a file path, the embedded default) or PostgreSQL (a database URL, the team store;
+store.backend), numbered migrations, records keyed by content hash.
 
 Re-ingesting is idempotent: a document already stored under its content hash is not written again; the new
 name it came under is recorded as another source of it. Rejected inputs are kept with their reason.
@@ -9,25 +10,15 @@ import json
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
 from ..errors import StoreError, UnknownDocument
 from ..ingest.base import Rejection
 from ..ingest.document import Document, OffsetMap, PartialDate
+from .backend import backend_for, migrations, statements as _statements  # noqa: F401  (re-exported)
 
 DEFAULT_DB = "letopis.db"
-
-
-def migrations() -> list[tuple[int, str, str]]:
-    """(version, name, sql) of every migration shipped in `store/migrations`, in order."""
-    out = []
-    for entry in resources.files(__package__).joinpath("migrations").iterdir():
-        if entry.name.endswith(".sql"):
-            version = int(entry.name.split("_", 1)[0])
-            out.append((version, entry.name, entry.read_text(encoding="utf-8")))
-    return sorted(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,23 +44,20 @@ class Status:
 
 
 class Store:
-    """A letopis database. Use as a context manager or call `close()`."""
+    """A letopis database: a SQLite file path, or a postgresql:// URL. Use as a context manager or call `close()`."""
 
     def __init__(self, path: str | Path = DEFAULT_DB):
         self.path = str(path)
-        if self.path != ":memory:":
-            parent = Path(self.path).parent
-            if not parent.exists():
-                raise StoreError(f"folder {parent} does not exist: create it or pass another --db path")
+        self.backend = backend_for(self.path)
         try:
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db = self.backend.connect(self.path)
+        except self.backend.errors as e:
+            raise StoreError(f"cannot open {self.backend.describe(self.path)} as a letopis database: {e}") from e
+        try:
             self.migrate()
-        except sqlite3.DatabaseError as e:
-            raise StoreError(f"cannot open {self.path} as a letopis database: {e}") from e
+        except self.backend.errors as e:
+            self.db.close()
+            raise StoreError(f"cannot open {self.backend.describe(self.path)} as a letopis database: {e}") from e
 
     def __enter__(self) -> Store:
         return self
@@ -83,18 +71,23 @@ class Store:
     # -- schema ---------------------------------------------------------------------------------------
 
     def schema_version(self) -> int:
-        self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
+        # created only when missing: a read-only connection (the web server's) may ask too
+        found = self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'")
+        if not found.fetchone():
+            self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT,"
+                            " applied_at TEXT)")
         row = self.db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
         return row[0] or 0
 
     def migrate(self) -> int:
         current = self.schema_version()
-        for version, name, sql in migrations():
+        for version, name, sql in self.backend.migrations():
             if version <= current:
                 continue
             with self.transaction():
-                for statement in _statements(sql):
-                    self.db.execute(statement)
+                if self.db.execute("SELECT 1 FROM schema_migrations WHERE version=?", (version,)).fetchone():
+                    continue                             # another process applied it meanwhile
+                self.backend.apply(self.db, sql)
                 self.db.execute(
                     "INSERT INTO schema_migrations VALUES (?, ?, datetime('now'))", (version, name))
             current = version
@@ -137,8 +130,13 @@ class Store:
             self.db.execute(
                 """INSERT INTO ingest_errors (source, reason, message, first_seen, last_seen) VALUES (?,?,?,?,?)
                    ON CONFLICT (source, reason) DO UPDATE SET message=excluded.message,
-                   last_seen=excluded.last_seen, times=times+1""",
-                (rej.source, rej.reason, rej.message, rej.at, rej.at))
+                   last_seen=excluded.last_seen, times=ingest_errors.times+1""",
+                (self.backend.storable(rej.source), rej.reason, self.backend.storable(rej.message), rej.at, rej.at))
+
+    def refusal(self, doc: Document) -> Rejection | None:
+        """The rejection of `doc` when this store cannot hold it as it is (PostgreSQL and a NUL character), else None."""
+        reason = self.backend.refusal(doc)
+        return Rejection(doc.source, "binary", reason, doc.ingested_at) if reason else None
 
     def put_extraction(self, doc_id: str, version: str, data: dict, at: str) -> None:
         with self.transaction():
@@ -176,8 +174,9 @@ class Store:
         rows = self.db.execute(
             """SELECT d.id, d.published, d.precision, d.format, d.title, d.source, length(d.text) AS chars,
                       (SELECT COUNT(*) FROM document_sources s WHERE s.doc_id=d.id) AS sources
-               FROM documents d ORDER BY d.published IS NULL, d.published DESC, d.id LIMIT ? OFFSET ?""",
-            (-1 if limit is None else limit, offset))
+               FROM documents d ORDER BY d.published IS NULL, d.published DESC, d.id """
+            + ("LIMIT -1 OFFSET ?" if limit is None else "LIMIT ? OFFSET ?"),
+            (offset,) if limit is None else (limit, offset))
         return [dict(r) for r in rows]
 
     def iter_documents(self) -> Iterator[Document]:
@@ -194,13 +193,13 @@ class Store:
 
     def rejections(self) -> list[dict]:
         rows = self.db.execute(
-            "SELECT source, reason, message, last_seen, times FROM ingest_errors ORDER BY last_seen DESC, source")
+            "SELECT source, reason, message, last_seen, times FROM ingest_errors ORDER BY last_seen DESC, source, reason")
         return [dict(r) for r in rows]
 
     def status(self) -> Status:
         q = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
         return Status(
-            path=self.path,
+            path=self.backend.describe(self.path),
             schema_version=self.schema_version(),
             documents=q("SELECT COUNT(*) FROM documents"),
             sources=q("SELECT COUNT(*) FROM document_sources"),
@@ -213,19 +212,6 @@ class Store:
             earliest=q("SELECT MIN(published) FROM documents"),
             latest=q("SELECT MAX(published) FROM documents"),
         )
-
-
-def _statements(sql: str) -> list[str]:
-    """Split a migration file into complete statements (sqlite3.complete_statement decides where one ends)."""
-    out, buf = [], ""
-    for line in sql.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            out.append(buf.strip())
-            buf = ""
-    if buf.strip() and not all(l.strip().startswith("--") or not l.strip() for l in buf.splitlines()):
-        raise StoreError(f"unterminated statement in a migration: {buf.strip()[:60]!r}")
-    return out
 
 
 def _document(row: sqlite3.Row) -> Document:

@@ -4,20 +4,20 @@
     def events(store: Store = Depends(get_store)): ...
 
 Each request gets its own connection. The store is in WAL mode, so a request reads the last committed state while
-an ingest is writing, without waiting for it. The connection refuses writes (`PRAGMA query_only`), and it may pass
-between the server's worker threads (FastAPI opens a yield-dependency in one thread and runs the endpoint in
-another), one request at a time.
+an ingest is writing, without waiting for it. The connection refuses writes (`PRAGMA query_only`; on PostgreSQL a
+read-only session from the pool), and it may pass between the server's worker threads (FastAPI opens a
+yield-dependency in one thread and runs the endpoint in another), one request at a time.
 """
 from __future__ import annotations
 
 import hmac
-import sqlite3
 from pathlib import Path
 from typing import Iterator
 
 from fastapi import Header, HTTPException, Request
 
 from ..errors import LetopisError
+from ..store.backend import backend_for
 from ..store.sqlite import Store
 
 
@@ -30,21 +30,20 @@ class ReadOnlyStore(Store):
 
     def __init__(self, path: str | Path):          # no super().__init__: it would create and migrate the file
         self.path = str(path)
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA query_only=ON")
+        self.backend = backend_for(self.path)
+        self.db = self.backend.connect(self.path, read_only=True)
 
 
 def prepare(db: str | Path) -> str:
     """Check that `db` is a letopis database and bring its schema up to date (the server's only write, at start).
     Returns the path the requests will open."""
-    path = Path(db)
-    if not path.is_file():
-        raise DatabaseMissing(f"no letopis database at {db}: create it with `letopis ingest FILES --db {db}`, "
-                              f"or pass another --db")
-    with Store(path):                               # migrates, and sets WAL mode (it persists in the file)
+    backend = backend_for(str(db))
+    if not backend.exists(str(db)):
+        raise DatabaseMissing(f"no letopis database at {backend.describe(str(db))}: create it with "
+                              f"`letopis ingest FILES --db {db}`, or pass another --db")
+    with Store(db):                                 # migrates, and sets WAL mode (it persists in the file)
         pass
-    return str(path)
+    return str(db)
 
 
 def get_store(request: Request) -> Iterator[Store]:

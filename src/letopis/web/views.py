@@ -109,10 +109,10 @@ def overview(r: Reader, t: Translator) -> dict:
     by_type = db.execute("SELECT type, COUNT(*) FROM events GROUP BY type ORDER BY 2 DESC, 1").fetchall()
     top = max((n for _, n in by_type), default=1)
     latest = [r.tables.event(row[0]) for row in db.execute(
-        "SELECT id FROM events WHERE date_start IS NOT NULL ORDER BY date_start DESC, n_sources DESC LIMIT 8")]
+        "SELECT id FROM events WHERE date_start IS NOT NULL ORDER BY date_start DESC, n_sources DESC, id LIMIT 8")]
     cats = db.execute(
         "SELECT category, COUNT(*), COUNT(DISTINCT COALESCE(claimant, doc_id)), MIN(claimed_on), MAX(claimed_on) "
-        "FROM figure_claims WHERE background=0 GROUP BY category ORDER BY 2 DESC").fetchall()
+        "FROM figure_claims WHERE background=0 GROUP BY category ORDER BY 2 DESC, 1").fetchall()
     return {
         "counts": {"documents": count("SELECT COUNT(*) FROM documents"), "events": count("SELECT COUNT(*) FROM events"),
                    "claims": count("SELECT COUNT(*) FROM figure_claims"),
@@ -264,11 +264,11 @@ def event_title(t: Translator, ev: dict) -> str:
 
 def countries(r: Reader) -> list[str]:
     return [row[0] for row in r.store.db.execute(
-        "SELECT country FROM events WHERE country IS NOT NULL GROUP BY country ORDER BY COUNT(*) DESC")]
+        "SELECT country FROM events WHERE country IS NOT NULL GROUP BY country ORDER BY COUNT(*) DESC, country")]
 
 
 def event_types(r: Reader) -> list[str]:
-    return [row[0] for row in r.store.db.execute("SELECT type FROM events GROUP BY type ORDER BY COUNT(*) DESC")]
+    return [row[0] for row in r.store.db.execute("SELECT type FROM events GROUP BY type ORDER BY COUNT(*) DESC, type")]
 
 
 def categories(r: Reader) -> list[tuple[str, int]]:
