@@ -14,7 +14,7 @@ from . import __version__
 from .corpus.stage import claim_record, event_record, update_corpus
 from .extract.contract import extract_all
 from .search import index_documents
-from .ingest import Document, IngestOptions, Rejection, read_inputs
+from .ingest import Document, IngestOptions, Rejection, read_inputs, read_text
 from .ingest.document import utcnow
 from .store.corpus import CorpusTables
 from .store.sqlite import Store
@@ -34,6 +34,7 @@ class IngestReport:
     events_new: int = 0          # corpus events opened by these articles
     events_joined: int = 0       # mentions that joined an event already known
     claims: int = 0              # figure claims entered in the ledger
+    documents: list[str] = field(default_factory=list)   # the id of every document read, new or not, in order
 
     @property
     def exit_code(self) -> int:
@@ -43,7 +44,7 @@ class IngestReport:
         return {
             "read": self.read, "new": self.new, "duplicate": self.duplicate, "extracted": self.extracted,
             "rejected": [r.to_json() for r in self.rejected], "events_new": self.events_new,
-            "events_joined": self.events_joined, "claims": self.claims,
+            "events_joined": self.events_joined, "claims": self.claims, "documents": list(self.documents),
         }
 
 
@@ -55,6 +56,20 @@ def ingest(paths: Iterable[str], db: str | Store, options: IngestOptions | None 
     never stops the batch; documents are written in transactions of `batch` articles.
     Extraction runs on `workers` local processes (None: every core), or on `engine` (e.g. `scale.ray.RayEngine`);
     batches are written in input order, so the store is the same whatever runs the extraction."""
+    return ingest_items(read_inputs(paths, options or IngestOptions()), db, progress, annotate, batch, workers, engine)
+
+
+def ingest_bytes(name: str, data: bytes, db: str | Store, options: IngestOptions | None = None,
+                 annotate: bool = True) -> IngestReport:
+    """`ingest` of one in-memory input called `name` (a file's bytes, or an archive of files), in this process:
+    the same limits, readers, rejections and transactions as a file given to `letopis ingest`. `name` is only
+    the source name stored with the document; nothing is read from or written to a path."""
+    return ingest_items(read_text(name, data, options or IngestOptions()), db, annotate=annotate, workers=1)
+
+
+def ingest_items(items: Iterable[Document | Rejection], db: str | Store, progress: Progress | None = None,
+                 annotate: bool = True, batch: int = 16, workers: int | None = 1, engine=None) -> IngestReport:
+    """`ingest` of documents and rejections already read (`ingest.read_inputs`, `ingest.read_text`)."""
     from .scale.local import LocalEngine
 
     store = db if isinstance(db, Store) else Store(db)
@@ -63,7 +78,7 @@ def ingest(paths: Iterable[str], db: str | Store, options: IngestOptions | None 
 
     def batches() -> Iterator[list[Document]]:
         pending: list[Document] = []
-        for item in read_inputs(paths, options or IngestOptions()):
+        for item in items:
             report.read += 1
             if isinstance(item, Document):          # a store may refuse what it cannot hold (PostgreSQL: NUL)
                 item = store.refusal(item) or item
@@ -97,6 +112,7 @@ def ingest(paths: Iterable[str], db: str | Store, options: IngestOptions | None 
         with store.transaction():
             for doc in pending:
                 is_new = store.add_document(doc)
+                report.documents.append(doc.id)
                 report.new += is_new
                 report.duplicate += not is_new
                 if progress:

@@ -265,16 +265,21 @@ def serve(
                                                        "(must exist)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind: loopback unless told otherwise."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
+    token_file: Optional[str] = typer.Option(None, "--token-file", help="Allow the endpoints that write "
+                                             "(corrections, uploads) to requests with the token in this file "
+                                             "(chmod 600); else $LETOPIS_TOKEN; without either, writes are off."),
 ) -> None:
-    """Serve the pages and the read-only REST API (under /api/) over the store until Ctrl+C."""
-    from .web.app import create_app, local_hosts, serve as run, url
+    """Serve the pages and the REST API (under /api/) over the store until Ctrl+C; read-only without a token."""
+    from .web.app import create_app, load_token, local_hosts, serve as run, url
 
     try:
-        web_app = create_app(db, hosts=local_hosts(host))
+        token, where = load_token(token_file)
+        web_app = create_app(db, token=token, hosts=local_hosts(host))
     except LetopisError as e:
         _fail(str(e))
+    writes = f"writes allowed with the token from {where}" if token else "read-only"
     typer.echo(f"letopis: serving {backend_for(db).describe(db)} at {url(host, port)} "
-               f"(API: {url(host, port)}api/, Ctrl+C stops)")
+               f"(API: {url(host, port)}api/, {writes}; Ctrl+C stops)")
     run(web_app, host, port)
 
 

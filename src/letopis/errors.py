@@ -67,3 +67,11 @@ class StoreError(LetopisError):
 
 class UnknownDocument(LetopisError):
     """No document with that id (or id prefix) in the store."""
+
+
+class BadCorrection(LetopisError):
+    """A correction that cannot be stored as given (an unknown field, a value of the wrong kind, no note)."""
+
+
+class UnknownTarget(LetopisError):
+    """A correction names a claim, event or statement that is not in the store."""

@@ -79,6 +79,37 @@ def test_nlp_parse_predicate_selects_sentences():
     assert not any(s.parsed for s in Annotator()(text).sentences)
 
 
+def test_nlp_overlong_sentence_is_cut_into_sentences_the_parser_can_take(annotate):
+    # one razdel "sentence" of 200 000 "[" once made the parser ask for 200 000² floats; a long one is cut into
+    # consecutive sentences of at most MAX_SENTENCE tokens, after a comma when there is one, and parsed
+    text = "Митинг прошёл в Алматы, " + "а полиция задержала 12 человек, " * 300 + "сообщили в МВД."
+    a = annotate(text)
+    tokens = [t for s in a.sentences for t in s.tokens]
+    assert [t.text for t in tokens] == [t.text for t in nlp._segment(text)[0]]          # every token, once
+    assert len(a.sentences) > 1 and all(s.cut and s.parsed for s in a.sentences)
+    assert all(len(s.tokens) <= nlp.MAX_SENTENCE for s in a.sentences)
+    assert all(text[s.start:s.stop].rstrip().endswith((",", ".")) for s in a.sentences)
+    assert [(s.start, s.stop) for s in a.sentences] == sorted((s.start, s.stop) for s in a.sentences)
+    assert a.sentences[0].start == 0 and a.sentences[-1].stop == len(text)
+    assert all(x.stop == y.start for x, y in zip(a.sentences, a.sentences[1:]))           # they tile the text
+    assert all(0 <= t.head < len(s.tokens) or t.rel == "root" for s in a.sentences for t in s.tokens)
+    assert not any(s.cut for s in annotate("Полиция задержала 12 человек. Погода была тёплой.").sentences)
+
+
+def test_nlp_sentence_without_punctuation_is_cut_at_the_limit():
+    text = " ".join(["слово"] * (2 * nlp.MAX_SENTENCE + 7))
+    assert [len(s.tokens) for s in nlp._segment(text)[1]] == [nlp.MAX_SENTENCE, nlp.MAX_SENTENCE, 7]
+
+
+def test_nlp_long_text_goes_to_ner_in_passes_between_sentences():
+    text = "Токаев прибыл в Алматы. " * 3000                    # 15 000 tokens over a pass of CHUNK_ROWS["ner"]
+    tokens, sents = nlp._segment(text)
+    passes = nlp._ner_passes(tokens, sents, rows=1000)
+    assert [w for p in passes for w in p] == [t.text for t in tokens]
+    assert all(len(p) <= 1000 for p in passes) and all(p[0] == "Токаев" for p in passes)
+    assert nlp._ner_passes(tokens[:6], sents[:1]) == [[t.text for t in tokens[:6]]]
+
+
 def test_nlp_batch_equals_single(annotate, texts):
     assert annotate.analyze_many(texts) == [annotate(t) for t in texts]
 

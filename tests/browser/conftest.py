@@ -7,6 +7,7 @@ Screenshots go to tests/browser/screenshots/ (ignored by git).
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -46,11 +47,11 @@ def _free_port() -> int:
 class Server:
     """`letopis serve --db DB` on a free loopback port, for the session."""
 
-    def __init__(self, db: Path, log: Path):
+    def __init__(self, db: Path, log: Path, args: tuple[str, ...] = ()):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log.open("w")
-        self.proc = subprocess.Popen([_letopis(), "serve", "--db", str(db), "--port", str(self.port)],
+        self.proc = subprocess.Popen([_letopis(), "serve", "--db", str(db), "--port", str(self.port), *args],
                                      stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while True:
@@ -95,14 +96,40 @@ PAYLOAD = """Протест в Шахтинске <script>window.__pwned=1</scri
 """
 
 
+# researchers' notes with payloads, posted through the API as corrections of the article's first event and claim
+NOTES = {"event": '<script>window.__pwned=5</script>не акция, а <img src=x onerror="window.__pwned=6">пикет',
+         "claim": '<svg onload="window.__pwned=7"></svg>число из <a href="javascript:window.__pwned=8">МВД</a>'}
+TOKEN = "browser-test-token-0123456789"
+
+
+def _post(server: Server, path: str, body: dict) -> dict:
+    request = urllib.request.Request(server.url + path, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as r:
+        return json.load(r)
+
+
+def _get(server: Server, path: str) -> dict:
+    with urllib.request.urlopen(server.url + path, timeout=30) as r:
+        return json.load(r)
+
+
 @pytest.fixture(scope="session")
 def hostile(tmp_path_factory) -> Server:
-    """A server over one article whose title and text carry script payloads."""
+    """A server over one article whose title and text carry script payloads, and corrections whose notes do."""
     folder = tmp_path_factory.mktemp("payload")
     (folder / "in").mkdir()
     (folder / "in" / "payload.txt").write_text(PAYLOAD, encoding="utf-8")
     _ingest([folder / "in"], folder / "payload.db")
-    server = Server(folder / "payload.db", folder / "serve.log")
+    token = folder / "token"
+    token.write_text(TOKEN)
+    token.chmod(0o600)
+    server = Server(folder / "payload.db", folder / "serve.log", ("--token-file", str(token)))
+    claim = _get(server, "/api/figures?limit=1")["items"][0]
+    server.corrected_event, server.notes = claim["event"], NOTES
+    for target, target_id, kind in (("event", claim["event"], "wrong"), ("claim", claim["id"], "note")):
+        _post(server, "/api/corrections", {"target": target, "id": target_id, "kind": kind, "note": NOTES[target],
+                                           "author": '<b onmouseover="window.__pwned=9">Исследователь</b>'})
     yield server
     server.stop()
 

@@ -273,7 +273,7 @@ def test_hostile_ingest_is_idempotent(hostile, tmp_path):
 
 
 # Case folders whose documents are small enough to annotate in a test. Left out: long-line (1 MB through the NLP
-# takes minutes) and markdown-brackets (a 200 000-token "sentence": the syntax parser asks for n² floats).
+# takes minutes) and markdown-brackets (200 000 tokens in one "sentence": its own test below).
 ANNOTATED = ("truncated-utf8", "nul-bytes", "deep-html", "script-html", "html-unclosed", "jsonl-broken", "zip-slip",
              "symlinks", "names")
 
@@ -294,6 +294,28 @@ def test_hostile_ingest_with_extraction_keeps_the_stored_article(hostile, tmp_pa
             assert extraction is not None and extraction["id"] == doc.id
             for span in _spans(extraction):
                 assert 0 <= span[0] <= span[1] <= len(doc.text), (doc.source, span)
+    assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
+
+
+@pytest.mark.slow
+def test_hostile_overlong_sentence_is_extracted_in_bounded_pieces(hostile, tmp_path):
+    # a line of 200 000 "[" (or 50 000 "[a](") is one razdel sentence: it once made the syntax parser ask for
+    # 200 000² floats (a MemoryError); the annotation layer now cuts it into sentences of at most MAX_SENTENCE tokens
+    from letopis.annotate.nlp import MAX_SENTENCE, Annotator
+
+    db = str(tmp_path / "brackets.db")
+    report = api.ingest([str(hostile / "markdown-brackets")], db, workers=1)
+    assert (report.new, report.extracted, report.rejected) == (2, 2, [])
+    with Store(db) as store:
+        for doc in store.iter_documents():
+            extraction = store.get_extraction(doc.id)
+            for span in _spans(extraction):
+                assert 0 <= span[0] <= span[1] <= len(doc.text), (doc.source, span)
+            events = [doc.text[e["span"][0]:e["span"][1]] for e in extraction["events"]]
+            assert any("митинг" in words for words in events), (doc.source, events)      # the line after it
+    sentences = Annotator(parse=True)("[" * 5 * MAX_SENTENCE + "\n\nВ среду прошёл митинг.").sentences   # razdel:
+    assert [len(s.tokens) for s in sentences] == [MAX_SENTENCE] * 5 + [5]                  # one sentence of them all
+    assert all(s.cut and s.parsed for s in sentences)
     assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
 
 

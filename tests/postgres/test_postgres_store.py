@@ -76,7 +76,7 @@ def test_postgres_schema_has_the_tables_columns_and_indexes_of_sqlite(store, tmp
     pg = _pg_tables(store)
     assert set(pg) == set(tables)
     for name, columns in tables.items():
-        extra = ["rowid"] if name == "event_mentions" else []       # SQLite's implicit rowid, made explicit
+        extra = ["rowid"] if name in ("event_mentions", "corrections") else []   # SQLite's implicit rowid, made explicit
         assert pg[name] == columns + extra, name
     pg_indexes = {r[0] for r in store.db.execute(
         "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import SimpleNamespace
 
 import httpx
 import pytest
@@ -21,7 +22,8 @@ from letopis.cli import app as cli_app
 from letopis.web import app as web_app_module
 from letopis.web import create_app
 from letopis.web.api import router as api_router
-from letopis.web.deps import DatabaseMissing, ReadOnlyStore, require_token
+from letopis.web.writes import router as writes_router
+from letopis.web.deps import DatabaseMissing, ReadOnlyStore, get_store, require_token
 
 LISTS = ["/api/documents", "/api/events", "/api/figures", "/api/statements", "/api/entities", "/api/places"]
 
@@ -314,27 +316,38 @@ PARAMETERS = {
     "/api/search": {"q", "kind", "since", "until", "type", "place", "entity", "claimant", "source", "limit",
                     "offset"},
     "/api/stats": set(),
+    "/api/corrections": {"target", "target_id", "author", "limit", "offset"},
+}
+# the endpoints that write (web/writes.py): (path, method) → query parameters, and the answer when they work
+WRITES = {
+    ("/api/corrections", "post"): (set(), "201"),
+    ("/api/documents", "post"): ({"name"}, "200"),
 }
 
 
 def test_api_openapi_lists_every_route_with_its_parameters(client):
     spec = get(client, "/api/openapi.json")
-    api_routes = {"/api" + r.path: r for r in api_router.routes if isinstance(r, APIRoute)}   # included at /api
-    assert set(api_routes) == set(PARAMETERS)
-    assert {p for p in spec["paths"] if p.startswith("/api/")} == set(PARAMETERS)
-    for path, route in api_routes.items():
-        op = spec["paths"][path]
-        assert set(op) == {"get"} == {m.lower() for m in route.methods}
-        documented = {p["name"] for p in op["get"].get("parameters", [])}
+    routes = {("/api" + r.path, m.lower()): r for router in (api_router, writes_router) for r in router.routes
+              if isinstance(r, APIRoute) for m in r.methods}                              # both included at /api
+    expected = {(path, "get"): (params, "200") for path, params in PARAMETERS.items()} | WRITES
+    assert set(routes) == set(expected)
+    assert {(p, m) for p, ops in spec["paths"].items() if p.startswith("/api/") for m in ops} == set(expected)
+    for (path, method), route in routes.items():
+        op = spec["paths"][path][method]
+        params, ok = expected[(path, method)]
+        documented = {p["name"] for p in op.get("parameters", [])}
         declared = {p.alias for p in route.dependant.query_params + route.dependant.path_params}
-        assert documented == declared == PARAMETERS[path], path
-        assert op["get"]["responses"]["200"]["content"]["application/json"]["schema"]
-        if path in LISTS or path == "/api/search":
-            ref = op["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        assert documented == declared == params, (path, method)
+        assert op["responses"][ok]["content"]["application/json"]["schema"]
+        if method == "get" and (path in LISTS or path in ("/api/search", "/api/corrections")):
+            ref = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
             schema = spec["components"]["schemas"][ref.rsplit("/", 1)[1]]
             assert set(schema["properties"]) == {"items", "total", "limit", "offset"}
         if "{" in path:
-            assert "404" in op["get"]["responses"]
+            assert "404" in op["responses"]
+        if method != "get":                                     # every write needs the token, and says so
+            assert require_token in {d.call for d in route.dependant.dependencies}
+            assert {"401", "403"} <= set(op["responses"]) and op["requestBody"]["content"]
 
 
 def test_api_openapi_limit_and_enums_are_described(client):
@@ -361,8 +374,10 @@ def test_api_security_headers_on_every_answer(client, path):
 @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
 @pytest.mark.parametrize("path", sorted(PARAMETERS))
 def test_api_is_read_only(client, method, path):
+    # without a token (the default) nothing writes: the write endpoints answer 403, every other method 405
     concrete = path.replace("{doc_id}", "doc-x").replace("{event_id}", "ev-x").replace("{entity_id}", "ent-x")
-    assert client.request(method, concrete).status_code == 405
+    expected = 403 if (path, method.lower()) in WRITES else 405
+    assert client.request(method, concrete).status_code == expected
 
 
 def test_api_request_store_refuses_writes(web_db):
@@ -420,6 +435,26 @@ def test_api_answers_while_an_ingest_writes(db_copy):
         finally:
             writer.close()
         assert get(c, "/api/stats")["counts"]["ingest_errors"] == before + 1
+
+
+def test_api_a_request_reads_one_snapshot(db_copy):
+    # a request reads several tables one after the other: a batch that an ingest commits in between must show in
+    # all of them (the next request) or in none
+    request = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(db=db_copy)))
+    reading = get_store(request)
+    store = next(reading)
+    count = lambda s: s.db.execute("SELECT COUNT(*) FROM ingest_errors").fetchone()[0]  # noqa: E731
+    before = count(store)
+    writer = sqlite3.connect(db_copy, isolation_level=None)
+    try:
+        writer.execute("INSERT INTO ingest_errors (source, reason, message, first_seen, last_seen) "
+                       "VALUES ('x.txt', 'empty', 'пусто', '2023-03-01', '2023-03-01')")     # committed
+    finally:
+        writer.close()
+    assert count(store) == before
+    reading.close()
+    with ReadOnlyStore(db_copy) as fresh:
+        assert count(fresh) == before + 1
 
 
 # --- the app and `letopis serve` --------------------------------------------------------------------------------

@@ -76,6 +76,7 @@ def candidate(analysis: Analysis, start: int, stop: int, type_: str, normal: str
     return Candidate(start, stop, type_, text, normal, tokens, rule=rule, **kw)
 
 
+MAX_MENTION = 300     # characters; trimming a mention is quadratic in its length
 _ACRONYM_TAIL = re.compile(r"^(?P<full>.*?\w.*?)\s*\(\s*(?P<abbr>[^()\s]{2,12})\s*\)$", re.S)
 
 
@@ -85,6 +86,8 @@ def clean_mentions(analysis: Analysis) -> list[Candidate]:
     lowercase = {fold(t.lemma) for t in analysis.tokens() if t.text[:1].islower()}
     out: list[Candidate] = []
     for m in analysis.mentions:
+        if m.stop - m.start > MAX_MENTION:       # no name is that long (hostile text: a run of 10 000 "\\")
+            continue
         start, stop = _trim(text, m.start, m.stop)
         if not re.search(r"\w", text[start:stop]):
             continue

@@ -26,6 +26,15 @@ Span = tuple[int, int]
 # passes of sentences of like length; NER takes whole texts in one pass, as its CRF steps through the longest one.
 CHUNK_ROWS = {"morph": 8192, "syntax": 1024, "ner": 16384}
 
+# Bounds on what reaches the taggers, so that any text is annotated in memory and time linear in its length. A
+# razdel sentence of more than MAX_SENTENCE tokens (a line of 200 000 "[", a list without a full stop) is cut into
+# sentences of at most that many tokens, preferably after a punctuation mark, each marked `cut`; the parser scores
+# every token pair of a sentence, so it never sees more than MAX_SENTENCE² of them. The longest sentence of the
+# examples and seeds has 43 tokens. NER reads a text in passes of at most CHUNK_ROWS["ner"] tokens, cut between
+# sentences (a shorter text is one pass, as in natasha).
+MAX_SENTENCE = 512
+_CUT_AFTER = frozenset(",;:—–-)»\"…")
+
 
 @dataclass(frozen=True, slots=True)
 class Token:
@@ -52,6 +61,7 @@ class Sentence:
     stop: int
     tokens: tuple[Token, ...]
     parsed: bool = False
+    cut: bool = False       # a piece of a razdel sentence longer than MAX_SENTENCE tokens
 
     def head_of(self, token: Token) -> Token | None:
         return self.tokens[token.head] if 0 <= token.head < len(self.tokens) else None
@@ -191,14 +201,15 @@ class _Tok:
 
 
 class _Sent:
-    __slots__ = ("start", "stop", "text", "tokens", "parsed")
+    __slots__ = ("start", "stop", "text", "tokens", "parsed", "cut")
 
-    def __init__(self, start: int, stop: int, text: str, tokens: list[_Tok]):
-        self.start, self.stop, self.text, self.tokens, self.parsed = start, stop, text, tokens, False
+    def __init__(self, start: int, stop: int, text: str, tokens: list[_Tok], cut: bool = False):
+        self.start, self.stop, self.text, self.tokens, self.parsed, self.cut = start, stop, text, tokens, False, cut
 
 
 def _segment(text: str) -> tuple[list[_Tok], list[_Sent]]:
-    """razdel tokens of the whole text, and its sentences holding them (natasha's `Doc.segment`)."""
+    """razdel tokens of the whole text, and its sentences holding them (natasha's `Doc.segment`), none longer than
+    MAX_SENTENCE tokens (`_cut`)."""
     from razdel import sentenize, tokenize
 
     tokens = [_Tok(start, stop, word) for start, stop, word in tokenize(text)]
@@ -215,8 +226,29 @@ def _segment(text: str) -> tuple[list[_Tok], list[_Sent]]:
             else:
                 index -= 1
                 break
-        sents.append(_Sent(start, stop, sent_text, chunk))
+        if len(chunk) > MAX_SENTENCE:
+            sents.extend(_cut(text, start, stop, chunk))
+        else:
+            sents.append(_Sent(start, stop, sent_text, chunk))
     return tokens, sents
+
+
+def _cut(text: str, start: int, stop: int, tokens: list[_Tok], limit: int = MAX_SENTENCE) -> list[_Sent]:
+    """An overlong sentence as consecutive sentences of at most `limit` tokens, each ending after the last
+    punctuation mark of its second half when there is one. Together they cover [start, stop) of the text."""
+    pieces, i = [], 0
+    while i < len(tokens):
+        j = min(i + limit, len(tokens))
+        if j < len(tokens):
+            j = next((k + 1 for k in range(j - 1, i + limit // 2 - 1, -1) if tokens[k].text in _CUT_AFTER), j)
+        pieces.append(tokens[i:j])
+        i = j
+    out = []
+    for n, piece in enumerate(pieces):
+        a = start if n == 0 else piece[0].start
+        b = stop if n == len(pieces) - 1 else pieces[n + 1][0].start
+        out.append(_Sent(a, b, text[a:b], piece, cut=True))
+    return out
 
 
 @functools.lru_cache(maxsize=1024)
@@ -262,9 +294,12 @@ class Annotator:
                 sent.parsed = True
                 for i, (tok, head, rel) in enumerate(zip(sent.tokens, head_ids, rels)):
                     tok.id, tok.head_id, tok.rel = (number, i), (number, int(head) - 1), rel
-        with clock("ner"):                                   # whole texts, batched
+        with clock("ner"):                                   # whole texts (or passes of long ones), batched
             nonblank = [i for i, text in enumerate(texts) if text.strip()]
-            tags = dict(zip(nonblank, _run("ner", [[t.text for t in docs[i][0]] for i in nonblank])))
+            passes = [(i, words) for i in nonblank for words in _ner_passes(*docs[i])]
+            tags: dict[int, list[str]] = {}
+            for (i, _), pred in zip(passes, _run("ner", [words for _, words in passes])):
+                tags.setdefault(i, []).extend(pred)
         out = []
         for i, (text, (tokens, doc_sents)) in enumerate(zip(texts, docs)):
             with clock("normalise"):
@@ -279,6 +314,22 @@ class Annotator:
         if self.parse is True:
             return True
         return bool(self.parse(sent.text, [t.lemma for t in sent.tokens]))
+
+
+def _ner_passes(tokens: list[_Tok], sents: list[_Sent], rows: int = CHUNK_ROWS["ner"]) -> list[list[str]]:
+    """The words of a text for NER: one pass, or for a text of more than `rows` tokens passes of at most `rows`
+    cut between sentences (each at most MAX_SENTENCE tokens). Together they are every token, in order."""
+    if len(tokens) <= rows:
+        return [[t.text for t in tokens]]
+    cuts, pos = [0], 0
+    for sent in sents:                     # sentences hold consecutive runs of the tokens, in order
+        if not sent.tokens:
+            continue
+        pos = tokens.index(sent.tokens[0], pos)
+        if pos + len(sent.tokens) - cuts[-1] > rows and pos > cuts[-1]:
+            cuts.append(pos)
+    cuts.append(len(tokens))
+    return [[t.text for t in tokens[a:b]] for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
 def _mentions(text: str, tokens: list[_Tok], tags: Sequence[str]) -> list[NerMention]:
@@ -360,7 +411,7 @@ def _adapt_sent(sent: _Sent) -> Sentence:
               t.head_id[1] if parsed else -1, t.rel if parsed else None)
         for t in sent.tokens
     )
-    return Sentence(sent.start, sent.stop, tokens, parsed)
+    return Sentence(sent.start, sent.stop, tokens, parsed, sent.cut)
 
 
 def clear_caches() -> None:

@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from .masks import mask_spans
+
 Span = tuple[int, int]
 Number = int | float
 
@@ -128,7 +130,7 @@ class _Tok:
 
 
 def _tokens(text: str) -> list[_Tok]:
-    masked = [m.span() for m in _MASK.finditer(text)]
+    masked = mask_spans(_MASK, text)
     out, k = [], 0
     for m in _TOKEN.finditer(text):
         while k < len(masked) and masked[k][1] <= m.start():
@@ -145,6 +147,8 @@ def _tokens(text: str) -> list[_Tok]:
 def _digits(tok: _Tok) -> Number | None:
     """'2 265' -> 2265, '1.500' -> 1500, '1,5' -> 1.5; None for times, codes and leading zeros."""
     s = re.sub(_SPACE, "", tok.low)
+    if len(s) > 18:              # not an amount (and int() refuses strings of more than 4300 digits)
+        return None
     if ":" in s or _TIME.fullmatch(s) or (len(s) > 1 and s[0] == "0" and s[1].isdigit()):
         return None
     if re.fullmatch(r"\d{1,3}(\.\d{3})+", s):

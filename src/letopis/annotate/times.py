@@ -33,6 +33,7 @@ from typing import Callable
 import yaml
 
 from ..ingest.document import PartialDate
+from .masks import mask_spans
 
 LEXICON_PATH = Path(__file__).with_name("lexicons") / "time_words.yaml"
 PRECISIONS = ("day", "week", "month", "year", "decade")
@@ -482,7 +483,7 @@ def find_times(text: str, anchor: PartialDate | None = None) -> list[TimeExpr]:
     Pass the article body (`Document.body`), not a file with its front matter: a `date: "2011-12-16"` line
     there is metadata, and would be read as a date written in the text.
     """
-    readings = _select(grammar().readings(text), [m.span() for m in _URL.finditer(text)])
+    readings = _select(grammar().readings(text), mask_spans(_URL, text))
     ctx = _Context(anchor, [(r.span[0], r.fixed) for r in readings if r.fixed])
     out = []
     for r in readings:

@@ -5,6 +5,8 @@
     claims.parquet     the figure ledger, one row per claim (`event_id`, `mention_id`, `doc_id`)
     entities.parquet   people, organisations and places across articles, with the documents they appear in
     documents.parquet  the articles, with their text: every `*_start`/`*_stop` offset is a `[start, stop)` index into it
+    corrections.parquet  researchers' corrections (`target` claim/event/statement, `target_id` joins claims.id,
+                       events.id or doc_id:index of a statement; `value` and `was` as JSON)
 
     SELECT e.date_start, e.place, c.claimant, c.low, c.high
     FROM 'out/events.parquet' e JOIN 'out/claims.parquet' c ON c.event_id = e.id WHERE c.category = 'killed';
@@ -14,6 +16,7 @@ ingested, so the same corpus gives the same bytes.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -57,6 +60,9 @@ SCHEMAS = {
     "documents": _schema(
         ("id", S), ("source", S), ("sources", L), ("format", S), ("title", S), ("published", S), ("precision", S),
         ("author", S), ("url", S), ("language", S), ("encoding", S), ("chars", I), ("text", S)),
+    "corrections": _schema(
+        ("id", S), ("target", S), ("target_id", S), ("kind", S), ("field", S), ("value", S), ("note", S),
+        ("author", S), ("created_at", S), ("was", S)),
 }
 
 
@@ -130,8 +136,14 @@ def document_rows(reader: CorpusReader) -> Iterator[dict]:
         yield d.to_json() | {"sources": list(d.sources), "text": reader.text(d.id)}
 
 
+def correction_rows(reader: CorpusReader) -> Iterator[dict]:
+    for c in reader.corrections():
+        yield c | {"value": json.dumps(c["value"], ensure_ascii=False) if c["kind"] == "value" else None,
+                   "was": json.dumps(c["was"], ensure_ascii=False, sort_keys=True)}
+
+
 TABLES = {"events": event_rows, "mentions": mention_rows, "claims": claim_rows, "entities": entity_rows,
-          "documents": document_rows}
+          "documents": document_rows, "corrections": correction_rows}
 
 
 def _batches(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:

@@ -4,7 +4,8 @@ The field names follow the PLOVER codebook's JSON section where it has one (`id`
 actors with `actor_text`, `sector` and `code`, `recipients`, a geonames-style `location`, `size` with `dead`,
 `injured`, `arrested`, `coder`), and add what letopis knows beyond it: every member mention with its source and the
 `[start, stop)` spans of its words, trigger, date, place, actors and recipients in the article's text, and every
-figure claim with its claimant, the day claimed and its span. `size` takes the conservative reading of the ledger
+figure claim with its claimant, the day claimed and its span; researchers' corrections of the event and of each claim
+(`corrections`, never applied to the values beside them). `size` takes the conservative reading of the ledger
 (export/figures.py); null where no claim gives a number. Lines are in the order of the event ids.
 """
 from __future__ import annotations
@@ -77,7 +78,8 @@ def claim_record(c: Claim, reader: CorpusReader) -> dict:
             "claimant_span": list(c.claimant_span) if c.claimant_span else None,
             "claimant_entity": c.claimant_entity, "claimed_on": c.claimed_on, "claimed_on_rule": c.claimed_on_rule,
             "counts_to": c.counts_to, "doc_id": c.doc_id, "source": reader.source(c.doc_id), "mention": c.mention_id,
-            "link_rule": c.link_rule, "background": c.background}
+            "link_rule": c.link_rule, "background": c.background,
+            "corrections": reader.corrections_of("claim", c.id)}
 
 
 def plover_record(bundle: EventBundle, reader: CorpusReader) -> dict:
@@ -95,6 +97,7 @@ def plover_record(bundle: EventBundle, reader: CorpusReader) -> dict:
         "n_sources": len({m["doc_id"] for m in bundle.mentions}), "n_mentions": len(bundle.mentions),
         "mentions": [mention_record(m, reader) for m in bundle.mentions],
         "figures": [claim_record(c, reader) for c in bundle.claims],
+        "corrections": reader.corrections_of("event", bundle.id),
         "coder": f"letopis {__version__}",
     }
 

@@ -21,6 +21,7 @@ from ..corpus.mentions import EventMention
 from ..errors import LetopisError
 from ..store.corpus import CorpusTables
 from ..store.backend import backend_for
+from ..store.corrections import CorrectionsTable
 from ..store.sqlite import Store
 
 
@@ -172,6 +173,25 @@ class CorpusReader:
     def claims(self) -> list[Claim]:
         return sorted((replace(c, event_id=self.export_id(c.event_id)) for c in self.tables.claims()),
                       key=_claim_order)
+
+    # -- corrections ----------------------------------------------------------------------------------
+
+    @functools.cached_property
+    def _corrections(self) -> dict[tuple[str, str], list[dict]]:
+        """(target, id) → corrections oldest first, an event's under its export id."""
+        out: dict[tuple[str, str], list[dict]] = {}
+        for c in CorrectionsTable(self.store.db).page()[1]:
+            target_id = self.export_id(c.target_id) if c.target == "event" else c.target_id
+            out.setdefault((c.target, target_id), []).append(c.to_json() | {"target_id": target_id})
+        return out
+
+    def corrections_of(self, target: str, target_id: str) -> list[dict]:
+        """Researchers' corrections of a claim, event (by export id) or statement, oldest first."""
+        return self._corrections.get((target, target_id), [])
+
+    def corrections(self) -> list[dict]:
+        """Every correction, by id (an event's target_id is its export id)."""
+        return sorted((c for cs in self._corrections.values() for c in cs), key=lambda c: c["id"])
 
     # -- entities -------------------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ class Sqlite:
     """A database file (or ":memory:"), created when missing."""
 
     name = "sqlite"
+    snapshot = "BEGIN"          # a read transaction: one state of the database from its first read to its end
     errors: tuple[type[BaseException], ...] = (sqlite3.DatabaseError,)
 
     def connect(self, path: str, read_only: bool = False) -> sqlite3.Connection:
@@ -78,6 +79,7 @@ class Postgres:
     """A database URL; the database is created when missing and the user may (as SQLite creates a file)."""
 
     name = "postgresql"
+    snapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ"   # READ COMMITTED would read a new state at every statement
 
     @property
     def errors(self) -> tuple[type[BaseException], ...]:

@@ -1,21 +1,25 @@
-"""The REST API under `/api/`: read-only JSON over the store, with the CLI's filters as query parameters.
+"""The REST API under `/api/`: JSON reads of the store, with the CLI's filters as query parameters (the endpoints
+that write, off without a token, are in `writes.py`).
 
     GET /api/events?type=PROTEST&since=2023-02&country=KZ&limit=20&offset=40
     → {"items": [{"id": "ev-…", "type": "PROTEST", …}], "total": 57, "limit": 20, "offset": 40}
 
 Every list is a `Page` (`items`, `total`, `limit` ≤ 500, default 50, `offset`); an unknown id answers 404 with a
 JSON `detail`, a bad parameter (a date that is not YYYY[-MM[-DD]], an unknown event type, limit 0) answers 422.
+Claims, events and statements come with the researchers' `corrections` of them (`web/corrections.py`).
 """
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
 from ..corpus.stage import claim_record, event_record
 from ..errors import LetopisError, UnknownDocument
 from ..store.corpus import CorpusTables
+from ..store.corrections import CorrectionsTable
 from ..store.sqlite import Store
+from . import corrections as corrected
 from . import reads, schemas
 from .deps import get_store
 
@@ -74,7 +78,8 @@ def events(store: StoreDep, type: Type = None, since: Since = None, until: Until
     """Real-world events, oldest first, each with its mentions and figure claims (`letopis events`)."""
     tables = CorpusTables(store.db)
     rows = tables.events(_value(type), since, until, place, country, entity)
-    return _page([event_record(tables, ev) for ev in rows[offset:offset + limit]], len(rows), limit, offset)
+    items = [event_record(tables, ev) for ev in rows[offset:offset + limit]]
+    return _page(corrected.attach_events(store, items), len(rows), limit, offset)
 
 
 @router.get("/events/{event_id}", response_model=schemas.Event, responses=NOT_FOUND)
@@ -84,7 +89,7 @@ def event(store: StoreDep, event_id: Id) -> dict:
     ev = tables.event(event_id)
     if ev is None:
         raise HTTPException(404, f"no event with id {event_id!r}: see /api/events for ids")
-    return event_record(tables, ev)
+    return corrected.attach_events(store, [event_record(tables, ev)])[0]
 
 
 @router.get("/figures", response_model=schemas.Page[schemas.Claim])
@@ -104,7 +109,8 @@ def figures(store: StoreDep,
         except UnknownDocument:
             return _page([], 0, limit, offset)
     claims = CorpusTables(store.db).claims(_value(category), claimant, event, since, until, doc)
-    return _page([claim_record(c) for c in claims[offset:offset + limit]], len(claims), limit, offset)
+    items = [claim_record(c) for c in claims[offset:offset + limit]]
+    return _page(corrected.attach(store, "claim", items), len(claims), limit, offset)
 
 
 @router.get("/statements", response_model=schemas.Page[schemas.Statement])
@@ -117,7 +123,7 @@ def statements(store: StoreDep,
                limit: Limit = 50, offset: Offset = 0) -> dict:
     """Who said what, when: every statement of the stored articles with its words, oldest first."""
     total, rows = reads.statements(store, speaker, since, until, doc, q, limit, offset)
-    return _page(rows, total, limit, offset)
+    return _page(corrected.attach(store, "statement", rows), total, limit, offset)
 
 
 @router.get("/entities", response_model=schemas.Page[schemas.Entity])
@@ -181,3 +187,17 @@ def search(store: StoreDep,
 def stats(store: StoreDep) -> dict:
     """Counts: rows by table, events by type and by month, figure claims by category."""
     return reads.stats(store)
+
+
+@router.get("/corrections", response_model=schemas.Page[schemas.Correction])
+def corrections(store: StoreDep,
+                target: Annotated[Literal["claim", "event", "statement"] | None, Query(
+                    description="only corrections of claims, events or statements")] = None,
+                target_id: Annotated[str | None, Query(min_length=1, max_length=200,
+                                                       description="only those of this item")] = None,
+                author: Annotated[str | None, Query(min_length=1, max_length=100,
+                                                    description="part of the author's name")] = None,
+                limit: Limit = 50, offset: Offset = 0) -> dict:
+    """Researchers' corrections of claims, events and statements, oldest first (each also comes with its item)."""
+    total, rows = CorrectionsTable(store.db).page(target, target_id, author, limit, offset)
+    return _page([c.to_json() for c in rows], total, limit, offset)

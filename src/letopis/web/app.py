@@ -3,13 +3,17 @@
     app = create_app("data/demo.db")          # an ASGI app; binds nothing itself
     serve(app, "127.0.0.1", 8000)             # what `letopis serve` runs
 
-Read-only: no endpoint writes unless a token is given (and any endpoint that writes must depend on
-`deps.require_token`). Every answer carries security headers, among them a Content-Security-Policy that allows no
-inline script and no resource from another origin.
+Read-only unless the app is given a token: the endpoints that write (`writes.py`: corrections, the upload of an
+article) all depend on `deps.require_token` and answer 403 without one. `load_token` reads it from a file or the
+environment, never from the command line (which every user of the machine can see in `ps`). Every answer carries
+security headers, among them a Content-Security-Policy that allows no inline script and no resource from another
+origin.
 """
 from __future__ import annotations
 
 import importlib.util
+import os
+import stat
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -18,7 +22,8 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from . import api
+from ..errors import LetopisError
+from . import api, writes
 from .deps import prepare
 
 STATIC = Path(__file__).with_name("static")
@@ -63,15 +68,19 @@ class SecurityHeaders:
 
 def create_app(db: str, token: str | None = None, hosts: list[str] | None = None) -> FastAPI:
     """The app over the letopis database `db` (which must exist). `token` switches on the endpoints that write
-    (none yet) for requests that carry it. `hosts`: the only Host headers answered (None: any), see `local_hosts`."""
+    (corrections, uploads) for requests that carry it. `hosts`: the only Host headers answered (None: any), see
+    `local_hosts`."""
     app = FastAPI(title="letopis", version=__version__,
                   description="A sourced chronicle from Russian-language news: events, figures with claimants, "
-                              "statements, each tied to its words. Read-only JSON; spans are [start, stop) offsets "
-                              "into the article's text.",
+                              "statements, each tied to its words. JSON; spans are [start, stop) offsets into the "
+                              "article's text. The endpoints that write need `Authorization: Bearer TOKEN` and are "
+                              "off (403) unless the server was started with a token.",
                   openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)   # the docs UIs load CDN scripts
     app.state.db = prepare(db)
     app.state.token = token or None
     app.include_router(api.router, prefix="/api")
+    app.include_router(writes.router, prefix="/api")
+    writes.setup(app)
     if importlib.util.find_spec(f"{__package__}.pages") is not None:   # the HTML pages, once they exist
         from .pages import router as pages_router
         app.include_router(pages_router)
@@ -81,6 +90,41 @@ def create_app(db: str, token: str | None = None, hosts: list[str] | None = None
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+class TokenError(LetopisError):
+    """A token file that cannot be used (missing, empty, too short, readable by other users)."""
+
+
+TOKEN_ENV = "LETOPIS_TOKEN"
+MIN_TOKEN = 16
+
+
+def load_token(token_file: str | None = None, environ: dict | None = None) -> tuple[str | None, str]:
+    """The write token and where it came from: the first line of `token_file`, else the environment variable
+    LETOPIS_TOKEN, else (None, "off"). A token file must be readable by its owner only (chmod 600), and a token
+    must have at least MIN_TOKEN characters (`python -c "import secrets; print(secrets.token_urlsafe(32))"`)."""
+    environ = os.environ if environ is None else environ
+    if token_file:
+        path = Path(token_file)
+        try:
+            mode = path.stat().st_mode
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise TokenError(f"cannot read the token file {token_file}: {getattr(e, 'strerror', None) or e}") from None
+        if not stat.S_ISREG(mode):
+            raise TokenError(f"the token file {token_file} is not a regular file")
+        if mode & 0o077:
+            raise TokenError(f"the token file {token_file} can be read by other users: chmod 600 {token_file}")
+        token, where = (text.splitlines() or [""])[0].strip(), f"the file {token_file}"
+    elif environ.get(TOKEN_ENV):
+        token, where = environ[TOKEN_ENV].strip(), f"${TOKEN_ENV}"
+    else:
+        return None, "off"
+    if len(token) < MIN_TOKEN or any(c.isspace() for c in token):
+        raise TokenError(f"the token from {where} must be one word of at least {MIN_TOKEN} characters; make one with "
+                         "python -c \"import secrets; print(secrets.token_urlsafe(32))\"")
+    return token, where
 
 
 def local_hosts(host: str) -> list[str] | None:

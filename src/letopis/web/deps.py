@@ -4,9 +4,11 @@
     def events(store: Store = Depends(get_store)): ...
 
 Each request gets its own connection. The store is in WAL mode, so a request reads the last committed state while
-an ingest is writing, without waiting for it. The connection refuses writes (`PRAGMA query_only`; on PostgreSQL a
-read-only session from the pool), and it may pass between the server's worker threads (FastAPI opens a
-yield-dependency in one thread and runs the endpoint in another), one request at a time.
+an ingest is writing, without waiting for it; and it reads one state: the connection holds a read transaction from
+its first query to the end of the request, so an ingest that commits a batch meanwhile is seen by the next request,
+never by half of this one (on PostgreSQL a REPEATABLE READ transaction). The connection refuses writes (`PRAGMA
+query_only`; on PostgreSQL a read-only session from the pool), and it may pass between the server's worker threads
+(FastAPI opens a yield-dependency in one thread and runs the endpoint in another), one request at a time.
 """
 from __future__ import annotations
 
@@ -47,9 +49,10 @@ def prepare(db: str | Path) -> str:
 
 
 def get_store(request: Request) -> Iterator[Store]:
-    """One read-only store per request, closed when the request is done."""
+    """One read-only store per request, reading one snapshot of the database, closed when the request is done."""
     store = ReadOnlyStore(request.app.state.db)
     try:
+        store.db.execute(store.backend.snapshot)    # the snapshot is taken at the first read and held to the end
         yield store
     finally:
         store.close()

@@ -7,7 +7,7 @@ stop)` offsets into the article's original text (`GET /api/documents/{id}` gives
 from __future__ import annotations
 
 import enum
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -75,6 +75,26 @@ class Document(BaseModel):
     extraction: dict[str, Any] | None = Field(description="the extraction contract object (CONTRACT.md)")
 
 
+# --- corrections -----------------------------------------------------------------------------------------------
+
+class Correction(BaseModel):
+    """A researcher's correction of a claim, event or statement, stored beside it (never over the extraction)."""
+    id: str
+    target: str = Field(description="claim, event or statement")
+    target_id: str = Field(description="the claim's, event's or statement's id")
+    kind: str = Field(description="wrong, value (a corrected value of `field`) or note")
+    field: str | None = Field(description="kind value: the field corrected")
+    value: Any = Field(description="kind value: the corrected value (null: the field should be empty)")
+    note: str = Field(description="why")
+    author: str = Field(description="who, as the researcher signed it")
+    created_at: str = Field(description="when (UTC, the server's clock)")
+    was: dict[str, Any] = Field(description="the item's correctable fields when it was corrected")
+
+
+Corrections = Annotated[list[Correction], Field(default_factory=list, description=(
+    "researchers' corrections of this item, oldest first (the item itself is as extracted)"))]
+
+
 # --- events and the ledger -------------------------------------------------------------------------------------
 
 class DateRange(BaseModel):
@@ -121,6 +141,7 @@ class Claim(BaseModel):
     text: str
     event: str | None
     background: bool
+    corrections: Corrections
 
 
 class Event(BaseModel):
@@ -135,6 +156,7 @@ class Event(BaseModel):
     n_sources: int | None
     mentions: list[Mention]
     figures: list[Claim]
+    corrections: Corrections
 
 
 # --- statements, entities, places --------------------------------------------------------------------------------
@@ -154,6 +176,7 @@ class Statement(BaseModel):
     kind: str | None
     verb: str | None
     text: str = Field(description="the words of the statement")
+    corrections: Corrections
 
 
 class Entity(BaseModel):
@@ -211,3 +234,39 @@ class Stats(BaseModel):
     claims_by_category: dict[str, int]
     earliest: str | None = Field(description="the earliest article date")
     latest: str | None
+
+
+# --- what the write endpoints take and answer ------------------------------------------------------------------
+
+class CorrectionIn(BaseModel):
+    """A correction to store: `kind` wrong or note with a `note`; kind value also names `field` and its `value`
+    (claim: category, low, high, claimant, claimed_on; event: type, date_start, date_end, place, country;
+    statement: speaker, date)."""
+    model_config = ConfigDict(extra="forbid")
+    target: Literal["claim", "event", "statement"]
+    id: str = Field(min_length=1, max_length=200, description="the claim's, event's or statement's id")
+    kind: Literal["wrong", "value", "note"]
+    field: str | None = Field(None, max_length=40)
+    value: Any = None
+    note: str = Field(min_length=1, max_length=4000, description="why")
+    author: str = Field(min_length=1, max_length=100, description="who")
+
+
+class Rejected(BaseModel):
+    source: str
+    reason: str = Field(description="the reason code, as `letopis rejected` lists it")
+    message: str
+    at: str
+
+
+class IngestResult(BaseModel):
+    """What an upload did, as `letopis ingest` reports it."""
+    read: int
+    new: int
+    duplicate: int
+    extracted: int
+    rejected: list[Rejected]
+    events_new: int
+    events_joined: int
+    claims: int
+    documents: list[str] = Field(description="the id of every document read from the upload, new or not")

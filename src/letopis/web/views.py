@@ -15,6 +15,7 @@ from ..errors import UnknownDocument
 from ..store.corpus import CorpusTables
 from ..store.sqlite import Store
 from . import charts
+from .corrections import for_event_page as corrections_of_event
 from .i18n import Translator, bounds, number
 from .marks import Layers, Piece, body_map, context, segments
 
@@ -145,13 +146,15 @@ def event_page(r: Reader, t: Translator, event_id: str) -> dict | None:
     by_cat: dict[str, list[Claim]] = {}
     for c in claims:
         by_cat.setdefault(c.category, []).append(c)
+    own, of_claims = corrections_of_event(r.store, event_id, [c.id for c in claims])
     figures = []
     for cat, items in sorted(by_cat.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         lo, hi = value_range(c for c in items if not c.background)
-        figures.append({"category": cat, "chart": claim_chart(t, t.category(cat), items),
-                        "rows": [claim_row(r, t, c) for c in items], "low": lo, "high": hi})
+        rows = [claim_row(r, t, c) | {"corrections": [x.to_json() for x in of_claims.get(c.id, ())]} for c in items]
+        figures.append({"category": cat, "chart": claim_chart(t, t.category(cat), items), "rows": rows,
+                        "low": lo, "high": hi})
     return {"ev": ev, "mentions": mentions, "figures": figures,
-            "sources": sorted({m["m"]["doc_id"] for m in mentions})}
+            "sources": sorted({m["m"]["doc_id"] for m in mentions}), "corrections": [x.to_json() for x in own]}
 
 
 # --- an entity -------------------------------------------------------------------------------------------------
