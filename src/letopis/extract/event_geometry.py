@@ -77,10 +77,13 @@ def heading_ends(toks: Sequence[Token], i: int, named: list[Span], heads: frozen
         return False
     if before.pos in ("ADP", "CCONJ", "SCONJ"):
         return False                                # no heading ends in "во" or "и": "во Второй мировой войне"
+    k = bisect.bisect_right(named, (tok.start, float("inf"))) - 1
+    inside = k >= 0 and named[k][0] <= tok.start < named[k][1]
+    if inside and named[k][0] < tok.start:
+        return False                                # a word inside a name: "Организации Договора о …"
     if tok.lemma in heads:
         return True                                 # an event word, even where NER took it for a name
-    k = bisect.bisect_right(named, (tok.start, float("inf"))) - 1
-    return not (k >= 0 and named[k][0] <= tok.start < named[k][1])
+    return not inside
 
 
 def predicate_in(g: Sent, line: int) -> bool:
