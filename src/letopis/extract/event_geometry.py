@@ -59,8 +59,9 @@ def geometry(analysis: Analysis, heads: frozenset[str]) -> list[Sent]:
             if prev is not None and ("\n" in text[prev:tok.start] or heading_ends(sent.tokens, i, named, heads)):
                 c, n_line = c + 1, n_line + 1
             prev = tok.stop
-            if tok.text in CLAUSE_BREAK:
-                c += 1
+            if tok.text in CLAUSE_BREAK and not (tok.text == ":" and text[tok.start - 1:tok.start].isdigit()
+                                                 and text[tok.stop:tok.stop + 1].isdigit()):
+                c += 1                              # "с 21:00 до 06:00" breaks no clause
             clause.append(c)
             line.append(n_line)
             n = bisect.bisect_right(starts, tok.start) - 1      # the last quotation opened before the token

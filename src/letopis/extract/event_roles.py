@@ -62,6 +62,7 @@ class _Lexicon:
     occurrence_verbs: frozenset[str]
     light_verbs: frozenset[str]
     object_control: frozenset[str]
+    victim_verbs: frozenset[str]
     agent_nouns: frozenset[str]
     quantity_nouns: frozenset[str]
     relative: frozenset[str]
@@ -79,7 +80,7 @@ def lexicon() -> _Lexicon:
     d = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
     s = lambda key: frozenset(d[key])   # noqa: E731
     return _Lexicon(s("group_preps"), s("approximators"), s("occurrence_verbs"), s("light_verbs"),
-                    s("object_control"), s("agent_nouns"), s("quantity_nouns"), s("relative_pronouns"),
+                    s("object_control"), s("victim_verbs"), s("agent_nouns"), s("quantity_nouns"), s("relative_pronouns"),
                     dict(d["personal_pronouns"]), s("objective_nouns"),
                     {k: frozenset(v) for k, v in d["target_preps"].items()}, s("accusative_preps"),
                     dict(d["compound_preps"]), s("thing_objects"), s("dative_targets"))
@@ -146,7 +147,9 @@ class _Reader:
         for c in self._children(v):
             t, preps = toks[c], self._case_words(c)
             if t.rel in ("nsubj", "nsubj:pass"):
-                if passive or t.rel == "nsubj:pass":
+                if toks[v].lemma in lex.victim_verbs:
+                    self._add(c, "target", "subject of a death or wound")
+                elif passive or t.rel == "nsubj:pass":
                     self._add(c, "target", "passive subject", thing=True)
                 elif not occurrence:
                     self._add(c, "actor", "nsubj", subject=True)
@@ -159,7 +162,7 @@ class _Reader:
                     self._add(c, "target", "dative")
             elif t.rel in ("obl", "nmod") and preps:
                 self._oblique(c, preps)
-        if not self.actors and not passive:
+        if not self.actors and not passive and toks[v].lemma not in lex.victim_verbs:
             self._borrowed_subject(v)
         if own and not occurrence:
             self._adjacent(v, passive)
@@ -173,14 +176,15 @@ class _Reader:
         служебный автомобиль"): only modifiers between, in its clause."""
         toks, g, verb = self.toks, self.g, self.toks[v]
         near = lambda j: 0 <= j < len(toks) and g.clause[j] == g.clause[v] and j not in self.idx   # noqa: E731
-        if not self.actors and not passive and verb.feat("Number"):
+        victim = verb.lemma in self.lex.victim_verbs
+        if (victim and not self.targets or not self.actors and not victim) and not passive and verb.feat("Number"):
             j = v - 1
             while near(j) and (toks[j].pos in ("ADV", "PART") or toks[j].text in _CLOSERS):
                 j -= 1
             h = self._group_head(j) if near(j) else -1
             if near(h) and toks[h].pos in ("NOUN", "PROPN") and toks[h].feat("Case") == "Nom" \
                     and self._agrees(toks[h], verb.feat("Number"), verb.feat("Gender")):
-                self._add(h, "actor", "nominative before the verb", subject=True)
+                self._add(h, "target" if victim else "actor", "nominative before the verb", subject=True)
         if not passive and not any(r.rule in ("obj", "passive subject") for r in self.targets):
             j = v + 1
             while near(j) and toks[j].pos in ("ADJ", "DET", "ADV", "PART") and toks[j].feat("Case") in ("Acc", None):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -95,7 +96,7 @@ class _Lexicon:
     support_window: int
     support_date_window: int
     support_verbs: frozenset[str]
-    cues: dict[str, frozenset[str]]
+    cues: dict[str, frozenset[str]]   # a mapping (word -> words) where the table gives one: place_nouns
     heads: frozenset[str]          # every lemma that can start a trigger
 
 
@@ -109,7 +110,8 @@ def lexicon() -> _Lexicon:
                                  bool(row.get("addressee"))))
     patterns.sort(key=lambda p: -len(p.words))      # longest first: "акция протест" before "протест"
     heads = frozenset(w for p in patterns for ws in p.words for w in ws)
-    cues = {k: frozenset(v) for k, v in data["cues"].items()}
+    cues = {k: {w: frozenset(ws) for w, ws in v.items()} if isinstance(v, dict) else frozenset(v)
+            for k, v in data["cues"].items()}
     return _Lexicon(tuple(patterns), data["window"], data["support_window"], data["support_date_window"],
                     frozenset(data["support_verbs"]), cues, heads)
 
@@ -387,6 +389,7 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
 
     geo = geometry(analysis, lex.heads)
     events, seen = [], []
+    narration: list[tuple] = []               # (sentence, paragraph, date, place, marked) of the events told so far
     for k, g in enumerate(geo):
         toks = g.sent.tokens
         kept: list[tuple[_Pattern, tuple[int, ...]]] = []
@@ -424,9 +427,11 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
             if pat.addressee and _addressing(g, idx, lex):
                 drop(pat, idx, "an address, not a request")
                 continue                          # "обратился к сторонникам с видеообращением"
+            going_on = [e for e in events if e.type == pat.type and e.modality not in ("negated", "hypothetical")]
             if verb is not None and toks[verb].lemma in lex.cues["continuing"] and not _dated(g, idx, times, lex) \
-                    and any(e.type == pat.type and e.modality not in ("negated", "hypothetical") for e in events):
+                    and going_on:
                 drop(pat, idx, "continues the event before")
+                narration.append((k, g.paragraph, going_on[-1].date, going_on[-1].location, _marked(g, text, lex)))
                 continue                          # "Акция продолжалась до позднего вечера"
             kept.append((pat, idx))
             tstart, tstop = toks[idx[0]].start, toks[idx[-1]].stop
@@ -434,6 +439,10 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
             is_main = (toks[main_tok].rel == "root") if g.sent.parsed else g.clause[main_tok] == 0
             t, why = event_date(k, geo, idx, is_main, times, lex)
             date = (t.start, t.end, t.precision if t.start else None, tuple(t.span)) if t else None
+            told = _narration(k, g, narration, lex, own=bool(why and why.startswith("sentence")),
+                              marked=_marked(g, text, lex))
+            if told is not None and told[0] and date is None:
+                date, why = told[0], "the narration goes on"   # "Около 23:00 … полиция начала задержания"
             figs = tuple(i for i, (a, b) in enumerate(figures_spans) if g.sent.start <= a and b <= g.sent.stop)
             modality = _modality(g, idx, lex)
             kind = (pat.type, pat.mode)
@@ -450,11 +459,14 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
                 trigger=_trigger_text(text, toks, idx), type=pat.type, mode=pat.mode,
                 actors=tuple((r.name, r.span) for r in actors), targets=tuple((r.name, r.span) for r in targets),
                 date=date,
-                location=location(k, geo, idx, analysis.mentions, lex, loc_name, verb, frozenset({pat.type})),
+                location=location(k, geo, idx, analysis.mentions, lex, loc_name, verb, frozenset({pat.type}),
+                                  told[1] if told else None),
                 figure_ids=figs,
                 modality=modality,
                 rule=f"{pat.name}{' +support' if pat.support else ''}{'; date: ' + why if why else ''}"
                      f"{_role_rules(actors, targets)}"))
+            if events[-1].modality not in ("negated", "hypothetical", "future"):
+                narration.append((k, g.paragraph, events[-1].date, events[-1].location, _marked(g, text, lex)))
     events = with_mentions(events, refs, text)
     return with_mentions(events, outcome_refs(geo, events, lex, lambda g, idx: _modality(g, idx, lex)), text)
 
@@ -463,6 +475,34 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
 _REFERENCES = frozenset({"backdrop noun", "noun without an occurrence verb or a date", "heading", "undated plural",
                          "attributive participle", "a second trigger of its type on the line",
                          "elaborates the event before", "continues the event before"})
+
+
+def _narration(k: int, g: Sent, narration: Sequence[tuple], lex: _Lexicon, own: bool, marked: bool):
+    """(date, place) of the events whose narration sentence k goes on with, told as one by the hours of a day ("Около
+    23:00 … полиция начала задержания" after "Акция продолжалась до позднего вечера"): the last told (or continued)
+    in its paragraph up to two sentences before with a place, and the last with a resolved date where this sentence
+    or that event's is marked by a time of day; any earlier one of the paragraph when the sentence opens with
+    "Одновременно"; None when there is neither."""
+    opening = {t.lemma for t in g.sent.tokens[:2]}
+    reach = 0 if opening & lex.cues["simultaneous"] and not own else 2
+    date = place = None
+    for j, paragraph, when_, where, told_marked in reversed(narration):
+        if paragraph != g.paragraph or (reach and j < k - reach):
+            break
+        if j < k:
+            if marked or told_marked or not reach:
+                date = date or (when_ if when_ and when_[0] else None)
+            place = place or where
+    return (date, place) if date or place else None
+
+
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+
+
+def _marked(g: Sent, text: str, lex: _Lexicon) -> bool:
+    """A sentence that tells the hour or the part of a day ("Примерно в 16:00", "до позднего вечера", "затем")."""
+    return bool(_CLOCK.search(text, g.sent.start, g.sent.stop)) or any(
+        t.lemma in lex.cues["hours"] for t in g.sent.tokens)
 
 
 def _role_rules(actors: Sequence[Role], targets: Sequence[Role]) -> str:
