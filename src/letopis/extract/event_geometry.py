@@ -142,13 +142,26 @@ def governed_by(g: Sent, i: int, lemmas: frozenset[str], hops: int = 4) -> bool:
     return False
 
 
+def _earlier_sibling(g: Sent, i: int) -> int | None:
+    """The noun before token i that has its head and relation, when i carries a coordinating "и"/"или"."""
+    toks = g.sent.tokens
+    t = toks[i]
+    if not any(toks[c].rel == "cc" and toks[c].lemma in ("и", "или") for c in g.sent.children(i)):
+        return None
+    return next((j for j in range(i - 1, -1, -1) if toks[j].head == t.head and toks[j].rel == t.rel
+                 and toks[j].pos in ("NOUN", "PROPN")), None)
+
+
 def coordination_start(g: Sent, i: int) -> int:
     """The first conjunct of the noun phrase token i ends: "после [протестов и беспорядков]"."""
     toks = g.sent.tokens
     for _ in range(3):
         t = toks[i]
+        sibling = _earlier_sibling(g, i) if g.sent.parsed else None
         if g.sent.parsed and t.rel == "conj" and 0 <= t.head < i and toks[t.head].pos in ("NOUN", "PROPN"):
             i = t.head
+        elif sibling is not None:                   # "после аварии на ТЭЦ и последовавших за ней беспорядков":
+            i = sibling                             # "и" hangs on the second noun, both on the verb
         elif not g.sent.parsed and i >= 2 and toks[i - 1].lemma in ("и", ",") and toks[i - 2].pos == "NOUN":
             i -= 2
         else:

@@ -63,6 +63,7 @@ class _Lexicon:
     light_verbs: frozenset[str]
     object_control: frozenset[str]
     victim_verbs: frozenset[str]
+    counted_people: frozenset[str]
     agent_nouns: frozenset[str]
     quantity_nouns: frozenset[str]
     relative: frozenset[str]
@@ -80,7 +81,8 @@ def lexicon() -> _Lexicon:
     d = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
     s = lambda key: frozenset(d[key])   # noqa: E731
     return _Lexicon(s("group_preps"), s("approximators"), s("occurrence_verbs"), s("light_verbs"),
-                    s("object_control"), s("victim_verbs"), s("agent_nouns"), s("quantity_nouns"), s("relative_pronouns"),
+                    s("object_control"), s("victim_verbs"), s("counted_people"), s("agent_nouns"), s("quantity_nouns"),
+                    s("relative_pronouns"),
                     dict(d["personal_pronouns"]), s("objective_nouns"),
                     {k: frozenset(v) for k, v in d["target_preps"].items()}, s("accusative_preps"),
                     dict(d["compound_preps"]), s("thing_objects"), s("dative_targets"))
@@ -148,7 +150,8 @@ class _Reader:
             t, preps = toks[c], self._case_words(c)
             if t.rel in ("nsubj", "nsubj:pass"):
                 if toks[v].lemma in lex.victim_verbs:
-                    self._add(c, "target", "subject of a death or wound")
+                    if not self._counted_people(c):
+                        self._add(c, "target", "subject of a death or wound")
                 elif passive or t.rel == "nsubj:pass":
                     self._add(c, "target", "passive subject", thing=True)
                 elif not occurrence:
@@ -183,7 +186,8 @@ class _Reader:
                 j -= 1
             h = self._group_head(j) if near(j) else -1
             if near(h) and toks[h].pos in ("NOUN", "PROPN") and toks[h].feat("Case") == "Nom" \
-                    and self._agrees(toks[h], verb.feat("Number"), verb.feat("Gender")):
+                    and self._agrees(toks[h], verb.feat("Number"), verb.feat("Gender")) \
+                    and not (victim and self._counted_people(h)):
                 self._add(h, "target" if victim else "actor", "nominative before the verb", subject=True)
         if not passive and not any(r.rule in ("obj", "passive subject") for r in self.targets):
             j = v + 1
@@ -197,11 +201,20 @@ class _Reader:
         toks = self.toks
         for _ in range(3):
             h = toks[j].head
-            if 0 <= h < j and toks[j].rel in ("nmod", "flat", "flat:name", "appos") and toks[h].pos in ("NOUN", "PROPN"):
+            if 0 <= h < j and toks[j].rel in ("nmod", "flat", "flat:name", "appos") and toks[h].pos in (
+                    "NOUN", "PROPN"):
                 j = h
             else:
                 break
         return j
+
+    def _counted_people(self, i: int) -> bool:
+        """"девять человек", "более 20 человек": a count, which the figures stage keeps."""
+        toks = self.toks
+        head = next((c for c in self.sent.children(i) if toks[c].pos == "NOUN"), i) \
+            if toks[i].lemma in self.lex.approximators or toks[i].pos == "NUM" else i
+        return toks[head].lemma in self.lex.counted_people and (head != i or any(
+            toks[c].rel.startswith("nummod") for c in self.sent.children(head)))
 
     def _oblique(self, c: int, preps: list[str]) -> None:
         t, lex = self.toks[c], self.lex
@@ -477,8 +490,24 @@ class _Reader:
                 break
         for j in range(i - 1, max(-1, i - 10), -1):
             if noun(j) and self._agrees(toks[j], number, gender):
-                return j
+                return self._phrase_top(j, number, gender)
         return None
+
+    def _phrase_top(self, j: int, number: str | None, gender: str | None) -> int:
+        """Where the nearest agreeing noun is a place inside a longer name, the name's head when that agrees too
+        ("Кабинета министров Кыргызстана, который обратился": Кабинета)."""
+        toks = self.toks
+        if self._mention_at(toks[j]) is None or self._mention_at(toks[j]).type != "LOC":
+            return j
+        top = j
+        for _ in range(3):                          # the first head up the name that agrees
+            h = toks[top].head
+            if not 0 <= h < top or toks[top].rel != "nmod":
+                break
+            top = h
+            if self._agrees(toks[top], number, gender):
+                return top
+        return j
 
     def _person_before(self, i: int, rule: str):
         """The last person (or people, for "они") of the pronoun's gender and number named before it: this sentence,

@@ -12,6 +12,8 @@ a coercion; else a place of the sentences before in the paragraph.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from ..annotate.gazetteer import gazetteer
@@ -20,6 +22,44 @@ from .event_geometry import CLAUSE_BREAK, Sent, Span, clause_of
 
 if TYPE_CHECKING:
     from .events import _Lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class Told:
+    """An event told so far, as the narration that later sentences go on with sees it."""
+    sentence: int
+    paragraph: int
+    date: tuple | None           # the event's (start, end, precision, span)
+    place: tuple | None          # its (name, span)
+    hours: bool                  # its sentence tells an hour or a part of the day
+
+
+def narration_of(k: int, g: Sent, narration: Sequence[Told], lex: _Lexicon, own: bool, hours: bool):
+    """(date, place) of the events whose narration sentence k goes on with, told as one by the hours of a day ("Около
+    23:00 … полиция начала задержания" after "Акция продолжалась до позднего вечера"): the last told (or continued)
+    in its paragraph up to two sentences before with a place, and the last with a resolved date where this sentence
+    or that event's is marked by a time of day; any earlier one of the paragraph when the sentence opens with
+    "Одновременно"; None when there is neither."""
+    opening = {t.lemma for t in g.sent.tokens[:2]}
+    reach = 0 if opening & lex.cues["simultaneous"] and not own else 2
+    date = place = None
+    for told in reversed(narration):
+        if told.paragraph != g.paragraph or (reach and told.sentence < k - reach):
+            break
+        if told.sentence < k:
+            if hours or told.hours or not reach:
+                date = date or (told.date if told.date and told.date[0] else None)
+            place = place or told.place
+    return (date, place) if date or place else None
+
+
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+
+
+def marked(g: Sent, text: str, lex: _Lexicon) -> bool:
+    """A sentence that tells the hour or the part of a day ("Примерно в 16:00", "до позднего вечера", "затем")."""
+    return bool(_CLOCK.search(text, g.sent.start, g.sent.stop)) or any(
+        t.lemma in lex.cues["hours"] for t in g.sent.tokens)
 
 
 def times_in(sent: Sentence, times) -> list:

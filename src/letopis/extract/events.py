@@ -10,14 +10,16 @@ within a line of a sentence a second trigger of the same type merges into the fi
 second when they are conjuncts or joined by a dependency arc: "похитил и убил"), and one that is the object of
 the first ("с просьбой оказать помощь") is dropped. A dropped word that still names an occurrence (a backdrop, a
 second trigger, an elaboration, a heading) and a death or wound told beside violence become `mentions` of the
-event they name: `event_mentions.py`. Dates and places: `event_where.py`; clauses and lines: `event_geometry.py`.
+event they name: `event_mentions.py`. Actors and targets: `event_roles.py`; dates and places (and the narration a
+sentence goes on with: "Около 23:00 … полиция начала задержания"): `event_where.py`; clauses and lines:
+`event_geometry.py`. An event's span is the clauses of its trigger; an appeal needs an addressee ("призвал власти
+…"), and an undated "Акция продолжалась …" after an event of its type continues that one.
 Every event keeps the `rule` that produced it; `find_events(..., trace=[])` says why each other match was dropped.
 """
 from __future__ import annotations
 
 import dataclasses
 import functools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -30,7 +32,7 @@ from .event_geometry import (CLAUSE_BREAK, QUOTES_CLOSE, QUOTES_OPEN, SENTENCE_E
 from .event_mentions import Ref, outcome_refs, when, with_mentions
 from .event_roles import Role, find_roles
 from .event_roles import lexicon as role_lexicon
-from .event_where import event_date, location
+from .event_where import Told, event_date, location, marked, narration_of
 
 LEXICON_PATH = Path(__file__).with_name("lexicons") / "triggers.yaml"
 MAX_SPAN = 250
@@ -389,7 +391,7 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
 
     geo = geometry(analysis, lex.heads)
     events, seen = [], []
-    narration: list[tuple] = []               # (sentence, paragraph, date, place, marked) of the events told so far
+    narration: list[Told] = []                # the events told so far, for the sentences that go on with them
     for k, g in enumerate(geo):
         toks = g.sent.tokens
         kept: list[tuple[_Pattern, tuple[int, ...]]] = []
@@ -431,7 +433,7 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
             if verb is not None and toks[verb].lemma in lex.cues["continuing"] and not _dated(g, idx, times, lex) \
                     and going_on:
                 drop(pat, idx, "continues the event before")
-                narration.append((k, g.paragraph, going_on[-1].date, going_on[-1].location, _marked(g, text, lex)))
+                narration.append(Told(k, g.paragraph, going_on[-1].date, going_on[-1].location, marked(g, text, lex)))
                 continue                          # "Акция продолжалась до позднего вечера"
             kept.append((pat, idx))
             tstart, tstop = toks[idx[0]].start, toks[idx[-1]].stop
@@ -439,8 +441,8 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
             is_main = (toks[main_tok].rel == "root") if g.sent.parsed else g.clause[main_tok] == 0
             t, why = event_date(k, geo, idx, is_main, times, lex)
             date = (t.start, t.end, t.precision if t.start else None, tuple(t.span)) if t else None
-            told = _narration(k, g, narration, lex, own=bool(why and why.startswith("sentence")),
-                              marked=_marked(g, text, lex))
+            told = narration_of(k, g, narration, lex, own=bool(why and why.startswith("sentence")),
+                              hours=marked(g, text, lex))
             if told is not None and told[0] and date is None:
                 date, why = told[0], "the narration goes on"   # "Около 23:00 … полиция начала задержания"
             figs = tuple(i for i, (a, b) in enumerate(figures_spans) if g.sent.start <= a and b <= g.sent.stop)
@@ -466,7 +468,7 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
                 rule=f"{pat.name}{' +support' if pat.support else ''}{'; date: ' + why if why else ''}"
                      f"{_role_rules(actors, targets)}"))
             if events[-1].modality not in ("negated", "hypothetical", "future"):
-                narration.append((k, g.paragraph, events[-1].date, events[-1].location, _marked(g, text, lex)))
+                narration.append(Told(k, g.paragraph, events[-1].date, events[-1].location, marked(g, text, lex)))
     events = with_mentions(events, refs, text)
     return with_mentions(events, outcome_refs(geo, events, lex, lambda g, idx: _modality(g, idx, lex)), text)
 
@@ -475,34 +477,6 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
 _REFERENCES = frozenset({"backdrop noun", "noun without an occurrence verb or a date", "heading", "undated plural",
                          "attributive participle", "a second trigger of its type on the line",
                          "elaborates the event before", "continues the event before"})
-
-
-def _narration(k: int, g: Sent, narration: Sequence[tuple], lex: _Lexicon, own: bool, marked: bool):
-    """(date, place) of the events whose narration sentence k goes on with, told as one by the hours of a day ("Около
-    23:00 … полиция начала задержания" after "Акция продолжалась до позднего вечера"): the last told (or continued)
-    in its paragraph up to two sentences before with a place, and the last with a resolved date where this sentence
-    or that event's is marked by a time of day; any earlier one of the paragraph when the sentence opens with
-    "Одновременно"; None when there is neither."""
-    opening = {t.lemma for t in g.sent.tokens[:2]}
-    reach = 0 if opening & lex.cues["simultaneous"] and not own else 2
-    date = place = None
-    for j, paragraph, when_, where, told_marked in reversed(narration):
-        if paragraph != g.paragraph or (reach and j < k - reach):
-            break
-        if j < k:
-            if marked or told_marked or not reach:
-                date = date or (when_ if when_ and when_[0] else None)
-            place = place or where
-    return (date, place) if date or place else None
-
-
-_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
-
-
-def _marked(g: Sent, text: str, lex: _Lexicon) -> bool:
-    """A sentence that tells the hour or the part of a day ("Примерно в 16:00", "до позднего вечера", "затем")."""
-    return bool(_CLOCK.search(text, g.sent.start, g.sent.stop)) or any(
-        t.lemma in lex.cues["hours"] for t in g.sent.tokens)
 
 
 def _role_rules(actors: Sequence[Role], targets: Sequence[Role]) -> str:
