@@ -29,6 +29,7 @@ actor names someone: an animate noun, a participle used as a noun ("протес
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -45,6 +46,7 @@ _GROUP_RELS = {"amod", "det", "nummod", "nummod:gov", "nummod:entity", "flat", "
                "compound", "fixed", "appos"}
 _OPENERS, _CLOSERS = {"«": "»", "(": ")", "„": "“", "“": "”"}, {"»": "«", ")": "(", "“": "„", "”": "“"}
 _STATES = ("country", "capital")
+_DATE = re.compile(r"\d+[.:/]\d+(?:[.:/]\d+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +171,10 @@ class _Reader:
             self._borrowed_subject(v)
         if own and not occurrence:
             self._adjacent(v, passive)
+        objects = [r for r in self.targets if r.rule == "obj"]
+        mine = [r for r in objects if self._clause_at(r.span[0]) == self.g.clause[v]]
+        if len(objects) > 1 and mine:                  # "протестовали …, около пяти тысяч человек, а … милиция
+            self.targets = [r for r in self.targets if r.rule != "obj" or r in mine]   # задержала 43 участника"
         things = [r for r in self.targets if r.rule == "obj" and not r.someone]
         if things and len(things) < sum(r.rule == "obj" for r in self.targets):
             self.targets = [r for r in self.targets if r not in things]   # "троих арестовали", not "сомов"
@@ -207,6 +213,9 @@ class _Reader:
             else:
                 break
         return j
+
+    def _clause_at(self, offset: int) -> int:
+        return next((c for t, c in zip(self.toks, self.g.clause) if t.start >= offset), self.g.clause[-1])
 
     def _counted_people(self, i: int) -> bool:
         """"девять человек", "более 20 человек": a count, which the figures stage keeps."""
@@ -326,7 +335,8 @@ class _Reader:
             span, _ = self.group(counted[0])
             if span is None:
                 return None
-            span = (t.start, span[1])
+            first = min([i] + [c for c in self.sent.children(i) if self.toks[c].lemma == "не" and c < i])
+            span = (self.toks[first].start, span[1])      # "не менее 70 человек"
             return counted[0], span, self.text[span[0]:span[1]], rule
         span, name = self.group(i)
         if span is None:
@@ -357,10 +367,18 @@ class _Reader:
                     ok = k != i or t.lemma in lex.approximators
                 elif t.rel == "advmod":
                     ok = t.lemma in lex.approximators
+                if ok and _DATE.fullmatch(t.text) or ok and t.text.isdigit() and t.rel in ("amod", "appos"):
+                    ok = False                         # "Кабинет министров 16.03.2023 приостановил …"
                 if ok:
                     members.add(c)
                     frontier.append((c, depth + 1, pp))
+        for m in self.mentions:                        # a name stays whole: "депутат Жогорку Кенеша Азиз Карабаев"
+            inside = [j for j, t in enumerate(toks) if m.start <= t.start < m.stop]
+            if m.type != "LOC" and inside and members & set(inside) and all(g.line[j] == g.line[i] for j in inside):
+                members |= set(inside)
         lo, hi = self._contiguous(g, i, members)
+        if lo > 0 and toks[lo - 1].lemma == "не" and toks[lo].lemma in ("менее", "более"):
+            lo -= 1                                    # "не менее 70 человек"
         words = [t for t in toks[lo:hi + 1] if t.pos != "PUNCT"]
         if all(t.pos == "NUM" and t.feat("Animacy") != "Anim" or t.text.isdigit() or t.lemma in lex.approximators
                for t in words):
