@@ -385,10 +385,9 @@ class _Reader:
             return None, ""                            # "260", but "троих" names people
         return (toks[lo].start, toks[hi].stop), self.text[toks[lo].start:toks[hi].stop]
 
-    @staticmethod
-    def _contiguous(g: Sent, i: int, members: set[int]) -> tuple[int, int]:
-        """The run of tokens around i that members and punctuation fill, edges trimmed, quotes and brackets
-        balanced, at most MAX_SIDE words on either side of i."""
+    def _contiguous(self, g: Sent, i: int, members: set[int]) -> tuple[int, int]:
+        """The run of tokens around i that members, punctuation and names fill ("Омбудсмен (Акыйкатчы) Кыргызстана
+        Айнура Сатыбалдиева"), edges trimmed, quotes and brackets balanced, at most MAX_SIDE words on either side."""
         toks = g.sent.tokens
         lo, hi = min(members), max(members)
         depth, inside = 0, set()
@@ -399,7 +398,8 @@ class _Reader:
                 depth -= 1
             elif depth:
                 inside.add(j)
-        filler = lambda j: j in members or toks[j].pos == "PUNCT" or j in inside   # noqa: E731
+        named = {j for j in range(lo, hi + 1) if any(m.start <= toks[j].start < m.stop for m in self.mentions)}
+        filler = lambda j: j in members or toks[j].pos == "PUNCT" or j in inside or j in named   # noqa: E731
         word = lambda j: toks[j].pos != "PUNCT"   # noqa: E731
         a, n = i, 0
         while a > lo and filler(a - 1) and n + word(a - 1) <= MAX_SIDE:
@@ -411,8 +411,13 @@ class _Reader:
             a += 1
         while b > i and toks[b].pos in ("PUNCT", "CCONJ", "ADP") and toks[b].text not in _CLOSERS:
             b -= 1
-        for _ in range(2):                             # «Шахтинской горной компании» (ШГК)
+        for _ in range(2):                             # «Шахтинской горной компании» (ШГК), Бюро "Тайанч"
             text = [t.text for t in toks[a:b + 1]]
+            if text.count('"') % 2:
+                if b + 1 < len(toks) and toks[b + 1].text == '"':
+                    b += 1
+                elif toks[a].text == '"':
+                    a += 1
             for op, cl in (("«", "»"), ("(", ")")):
                 if text.count(op) > text.count(cl):
                     if b + 1 < len(toks) and toks[b + 1].text == cl:
@@ -477,9 +482,9 @@ class _Reader:
             return role == "target" and thing         # "разогнали митинг": the rally is what they dispersed
         if role == "actor":
             counted = any(self.toks[j].rel in ("nummod", "nummod:gov") for j in self.sent.children(i))
-            if case not in ("Nom", "Acc", None) and not counted and t.lemma not in self.lex.quantity_nouns:
-                return False                           # a subject in the nominative (or counted: "пятеро рабочих";
-            return self._someone(i)                    # "Кыргызстан" may be tagged accusative)
+            if case in ("Loc", "Dat", "Ins") and not counted and t.lemma not in self.lex.quantity_nouns:
+                return False                           # no subject in an oblique case ("в Караганде"); "Кыргызстан"
+            return self._someone(i)                    # may be tagged accusative, an indeclinable "Бюро" genitive
         return thing or self._someone(i)
 
     # --- pronouns ----------------------------------------------------------------------------------------------

@@ -156,7 +156,8 @@ def _match(g: Sent, lex: _Lexicon) -> list[tuple[_Pattern, tuple[int, ...]]]:
 def _has_support(g: Sent, idx: tuple[int, ...], lex: _Lexicon) -> int | None:
     toks, w = g.sent.tokens, lex.support_window
     near = [j for j in range(max(0, idx[0] - w), min(len(toks), idx[-1] + w + 1))
-            if toks[j].lemma in lex.support_verbs and toks[j].pos in ("VERB", "AUX") and j not in idx]
+            if toks[j].lemma in lex.support_verbs and toks[j].pos in ("VERB", "AUX") and j not in idx
+            and g.line[j] == g.line[idx[0]]]          # a heading takes no verb of the lead it runs into
     if near:
         return min(near, key=lambda j: min(abs(j - i) for i in idx))
     if g.sent.parsed:                       # "Акция в поддержку журналиста …, которому …, состоялась 12 июня"
