@@ -16,11 +16,12 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 GOLD = EXAMPLES / ".gold" / "corpus.jsonl"
 
-# raised 2026-12-01 (branch events): more events found, tighter event spans and places, actors from the tree
+# raised 2026-12-01 (branch events): more events found, tighter event spans and places, actors from the tree (a bare
+# count of people, "задержаны 417 человек", is no longer a target: the "shared target" it gave was no evidence)
 FLOORS = {
     "clusters.P": 0.94,         # B-cubed over gold mentions: 0.947 (was 0.848)
-    "clusters.R": 0.74,         # 0.743 (was 0.345)
-    "clusters.F1": 0.83,        # 0.833 (was 0.491)
+    "clusters.R": 0.73,         # 0.737 (was 0.345)
+    "clusters.F1": 0.82,        # 0.829 (was 0.491)
     "ledger.P": 0.91,           # 0.915
     "ledger.R": 0.78,           # 0.783
     "mentions.acc": 0.90,       # gold mentions found at all: 0.907 (was 0.440)

@@ -152,8 +152,7 @@ class _Reader:
             t, preps = toks[c], self._case_words(c)
             if t.rel in ("nsubj", "nsubj:pass"):
                 if toks[v].lemma in lex.victim_verbs:
-                    if not self._counted_people(c):
-                        self._add(c, "target", "subject of a death or wound")
+                    self._add(c, "target", "subject of a death or wound")
                 elif passive or t.rel == "nsubj:pass":
                     self._add(c, "target", "passive subject", thing=True)
                 elif not occurrence:
@@ -192,8 +191,7 @@ class _Reader:
                 j -= 1
             h = self._group_head(j) if near(j) else -1
             if near(h) and toks[h].pos in ("NOUN", "PROPN") and toks[h].feat("Case") == "Nom" \
-                    and self._agrees(toks[h], verb.feat("Number"), verb.feat("Gender")) \
-                    and not (victim and self._counted_people(h)):
+                    and self._agrees(toks[h], verb.feat("Number"), verb.feat("Gender")):
                 self._add(h, "target" if victim else "actor", "nominative before the verb", subject=True)
         if not passive and not any(r.rule in ("obj", "passive subject") for r in self.targets):
             j = v + 1
@@ -303,6 +301,8 @@ class _Reader:
                 self._add_one(c, role, f"{rule}, conjunct", thing, state_place, subject)
 
     def _add_one(self, i: int, role: str, rule: str, thing: bool, state_place: bool, subject: bool) -> None:
+        if self._counted_people(i):
+            return                                      # "задержаны 180 человек": a figure, which that stage keeps
         found = self._resolve(i, rule)
         if found is None:
             return

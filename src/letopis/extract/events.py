@@ -162,7 +162,8 @@ def _has_support(g: Sent, idx: tuple[int, ...], lex: _Lexicon) -> int | None:
         return min(near, key=lambda j: min(abs(j - i) for i in idx))
     if g.sent.parsed:                       # "Акция в поддержку журналиста …, которому …, состоялась 12 июня"
         up = toks[idx[0]].head
-        if 0 <= up < len(toks) and toks[up].lemma in lex.support_verbs and toks[up].pos in ("VERB", "AUX"):
+        if 0 <= up < len(toks) and toks[up].lemma in lex.support_verbs and toks[up].pos in ("VERB", "AUX") \
+                and g.line[up] == g.line[idx[0]]:
             return up
     return None
 
