@@ -24,6 +24,9 @@ CORPUS_GOLD = GOLD_DIR / "corpus.jsonl"
 # on 2026-12-01 on purpose: weekdays ("во вторник") and days named from the last one ("на следующий день")
 # are now found, and in the undated articles (13, 15, 16) they keep their span with null values, as the
 # annotation issue asks; the gold lists no time for an undated article, so each counts as spurious there.
+# Raised 2026-12-01 (branch events) where events, event dates and places improved: appeals with an addressee,
+# lifted curfews, restored internet, searches, aid convoys and arriving troops as triggers; an event spans its
+# trigger's clauses; a narration told by the hour goes on with its day and place; a town stands for its region.
 FLOORS = {
     "figures.P": 0.91,            # 0.9153
     "figures.R": 0.78,            # 0.7826
@@ -31,16 +34,16 @@ FLOORS = {
     "statements.P": 0.83,         # 0.8381
     "statements.R": 0.67,         # 0.6718
     "statements.F1": 0.74,        # 0.7458
-    "events.P": 0.73,             # 0.7321
-    "events.R": 0.51,             # 0.5125
-    "events.F1": 0.60,            # 0.6029
+    "events.P": 0.92,             # 0.9259 (was 0.7321)
+    "events.R": 0.93,             # 0.9375 (was 0.5125)
+    "events.F1": 0.93,            # 0.9317 (was 0.6029)
     "times.P": 0.70,              # 0.7079 (re-pinned from 0.73, see below)
     "times.R": 0.98,              # 0.9844
     "times.F1": 0.82,             # 0.8235 (re-pinned from 0.84)
     "figure_source.acc": 0.80,    # 0.8000
     "statement_date.acc": 0.50,   # 0.5000
-    "event_date.acc": 0.96,       # 0.9643
-    "event_location.acc": 0.78,   # 0.7812
+    "event_date.acc": 1.00,       # 1.0000 (45/45; was 0.9643)
+    "event_location.acc": 0.96,   # 0.9600 (48/50; was 0.7812)
     "entities.acc": 0.84,         # 0.8494
     "published.acc": 1.00,        # 1.0000
 }

@@ -93,7 +93,7 @@ def event_mentions(extraction: dict, text: str, background: Sequence[Span] = (),
         span = tuple(ev["span"])
         out.append(EventMention(
             id=f"{doc_id}:{i}", doc_id=doc_id, source=source, index=i, type=ev["type"], mode=ev.get("mode"),
-            span=span, trigger=(ev.get("trigger") or {}).get("text") or "",
+            span=span, trigger=_trigger_words(ev, text),
             date_start=date.get("start"), date_end=date.get("end") or date.get("start"),
             precision=date.get("precision"), date_span=tuple(date["span"]) if date.get("span") else None,
             place=loc.get("name"), place_span=tuple(loc["span"]) if loc.get("span") else None,
@@ -106,3 +106,9 @@ def event_mentions(extraction: dict, text: str, background: Sequence[Span] = (),
         ))
     return out
 
+
+def _trigger_words(ev: dict, text: str) -> str:
+    """The words at the trigger's span (the extraction shortens a long trigger to its words: "перестрелки ранены")."""
+    trigger = ev.get("trigger") or {}
+    span = trigger.get("span")
+    return text[span[0]:span[1]] if span else trigger.get("text") or ""

@@ -62,7 +62,8 @@ def mention_record(m: dict, reader: CorpusReader) -> dict:
         "id": m["id"], "doc_id": m["doc_id"], "source": reader.source(m["doc_id"]),
         "published": reader.published(m["doc_id"]), "span": [start, stop], "event_text": text[start:stop],
         "event_type": m["type"], "mode": m.get("mode"),
-        "trigger": {"text": trigger.get("text") or m.get("trigger"), "span": trigger.get("span")},
+        "trigger": {"text": text[slice(*trigger["span"])] if trigger.get("span") else m.get("trigger"),
+                    "span": trigger.get("span")},       # the words at the span (the extraction shortens long ones)
         "date": {"start": m.get("date_start"), "end": m.get("date_end"), "precision": m.get("precision"),
                  "span": m.get("date_span") or date.get("span")} if m.get("date_start") else None,
         "location": {"name": m.get("place"), "span": m.get("place_span") or place.get("span")}

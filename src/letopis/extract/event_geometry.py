@@ -59,8 +59,9 @@ def geometry(analysis: Analysis, heads: frozenset[str]) -> list[Sent]:
             if prev is not None and ("\n" in text[prev:tok.start] or heading_ends(sent.tokens, i, named, heads)):
                 c, n_line = c + 1, n_line + 1
             prev = tok.stop
-            if tok.text in CLAUSE_BREAK:
-                c += 1
+            if tok.text in CLAUSE_BREAK and not (tok.text == ":" and text[tok.start - 1:tok.start].isdigit()
+                                                 and text[tok.stop:tok.stop + 1].isdigit()):
+                c += 1                              # "с 21:00 до 06:00" breaks no clause
             clause.append(c)
             line.append(n_line)
             n = bisect.bisect_right(starts, tok.start) - 1      # the last quotation opened before the token
@@ -77,10 +78,13 @@ def heading_ends(toks: Sequence[Token], i: int, named: list[Span], heads: frozen
         return False
     if before.pos in ("ADP", "CCONJ", "SCONJ"):
         return False                                # no heading ends in "во" or "и": "во Второй мировой войне"
+    k = bisect.bisect_right(named, (tok.start, float("inf"))) - 1
+    inside = k >= 0 and named[k][0] <= tok.start < named[k][1]
+    if inside and named[k][0] < tok.start:
+        return False                                # a word inside a name: "Организации Договора о …"
     if tok.lemma in heads:
         return True                                 # an event word, even where NER took it for a name
-    k = bisect.bisect_right(named, (tok.start, float("inf"))) - 1
-    return not (k >= 0 and named[k][0] <= tok.start < named[k][1])
+    return not inside
 
 
 def predicate_in(g: Sent, line: int) -> bool:
@@ -138,13 +142,26 @@ def governed_by(g: Sent, i: int, lemmas: frozenset[str], hops: int = 4) -> bool:
     return False
 
 
+def _earlier_sibling(g: Sent, i: int) -> int | None:
+    """The noun before token i that has its head and relation, when i carries a coordinating "и"/"или"."""
+    toks = g.sent.tokens
+    t = toks[i]
+    if not any(toks[c].rel == "cc" and toks[c].lemma in ("и", "или") for c in g.sent.children(i)):
+        return None
+    return next((j for j in range(i - 1, -1, -1) if toks[j].head == t.head and toks[j].rel == t.rel
+                 and toks[j].pos in ("NOUN", "PROPN")), None)
+
+
 def coordination_start(g: Sent, i: int) -> int:
     """The first conjunct of the noun phrase token i ends: "после [протестов и беспорядков]"."""
     toks = g.sent.tokens
     for _ in range(3):
         t = toks[i]
+        sibling = _earlier_sibling(g, i) if g.sent.parsed else None
         if g.sent.parsed and t.rel == "conj" and 0 <= t.head < i and toks[t.head].pos in ("NOUN", "PROPN"):
             i = t.head
+        elif sibling is not None:                   # "после аварии на ТЭЦ и последовавших за ней беспорядков":
+            i = sibling                             # "и" hangs on the second noun, both on the verb
         elif not g.sent.parsed and i >= 2 and toks[i - 1].lemma in ("и", ",") and toks[i - 2].pos == "NOUN":
             i -= 2
         else:

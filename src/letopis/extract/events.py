@@ -10,7 +10,10 @@ within a line of a sentence a second trigger of the same type merges into the fi
 second when they are conjuncts or joined by a dependency arc: "похитил и убил"), and one that is the object of
 the first ("с просьбой оказать помощь") is dropped. A dropped word that still names an occurrence (a backdrop, a
 second trigger, an elaboration, a heading) and a death or wound told beside violence become `mentions` of the
-event they name: `event_mentions.py`. Dates and places: `event_where.py`; clauses and lines: `event_geometry.py`.
+event they name: `event_mentions.py`. Actors and targets: `event_roles.py`; dates and places (and the narration a
+sentence goes on with: "Около 23:00 … полиция начала задержания"): `event_where.py`; clauses and lines:
+`event_geometry.py`. An event's span is the clauses of its trigger; an appeal needs an addressee ("призвал власти
+…"), and an undated "Акция продолжалась …" after an event of its type continues that one.
 Every event keeps the `rule` that produced it; `find_events(..., trace=[])` says why each other match was dropped.
 """
 from __future__ import annotations
@@ -23,15 +26,19 @@ from typing import Callable, Sequence
 
 import yaml
 
-from ..annotate.nlp import Analysis, NerMention, Sentence, Token
-from .event_geometry import (QUOTES_CLOSE, QUOTES_OPEN, Sent, Span, coordination_start, geometry, governed_by, linked,
-                             predicate_in)
+from ..annotate.nlp import Analysis, Sentence, Token
+from .event_geometry import (CLAUSE_BREAK, QUOTES_CLOSE, QUOTES_OPEN, SENTENCE_END, Sent, Span, coordination_start,
+                             geometry, governed_by, linked, predicate_in)
 from .event_mentions import Ref, outcome_refs, when, with_mentions
-from .event_where import event_date, location
+from .event_roles import Role, find_roles
+from .event_roles import lexicon as role_lexicon
+from .event_where import Told, event_date, location, marked, narration_of
 
 LEXICON_PATH = Path(__file__).with_name("lexicons") / "triggers.yaml"
 MAX_SPAN = 250
 _INFINITIVE = ("ть", "ться", "ти", "тись", "чь", "чься")
+_ADJECTIVAL = ("ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ого", "его", "ому", "ему", "ым", "им", "ом",
+               "ем", "ых", "их", "ыми", "ими", "ую", "юю", "ей")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +88,7 @@ class _Pattern:
     mode: str | None
     support: bool
     name: str
+    addressee: bool = False        # a request only when addressed to someone ("призвал власти …")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +98,7 @@ class _Lexicon:
     support_window: int
     support_date_window: int
     support_verbs: frozenset[str]
-    cues: dict[str, frozenset[str]]
+    cues: dict[str, frozenset[str]]   # a mapping (word -> words) where the table gives one: place_nouns
     heads: frozenset[str]          # every lemma that can start a trigger
 
 
@@ -100,10 +108,12 @@ def lexicon() -> _Lexicon:
     patterns = []
     for row in data["triggers"]:
         words = tuple(frozenset(w.split("|")) for w in row["words"].split())
-        patterns.append(_Pattern(words, row["type"], row.get("mode"), bool(row.get("support")), row["words"]))
+        patterns.append(_Pattern(words, row["type"], row.get("mode"), bool(row.get("support")), row["words"],
+                                 bool(row.get("addressee"))))
     patterns.sort(key=lambda p: -len(p.words))      # longest first: "акция протест" before "протест"
     heads = frozenset(w for p in patterns for ws in p.words for w in ws)
-    cues = {k: frozenset(v) for k, v in data["cues"].items()}
+    cues = {k: {w: frozenset(ws) for w, ws in v.items()} if isinstance(v, dict) else frozenset(v)
+            for k, v in data["cues"].items()}
     return _Lexicon(tuple(patterns), data["window"], data["support_window"], data["support_date_window"],
                     frozenset(data["support_verbs"]), cues, heads)
 
@@ -146,12 +156,14 @@ def _match(g: Sent, lex: _Lexicon) -> list[tuple[_Pattern, tuple[int, ...]]]:
 def _has_support(g: Sent, idx: tuple[int, ...], lex: _Lexicon) -> int | None:
     toks, w = g.sent.tokens, lex.support_window
     near = [j for j in range(max(0, idx[0] - w), min(len(toks), idx[-1] + w + 1))
-            if toks[j].lemma in lex.support_verbs and toks[j].pos in ("VERB", "AUX") and j not in idx]
+            if toks[j].lemma in lex.support_verbs and toks[j].pos in ("VERB", "AUX") and j not in idx
+            and g.line[j] == g.line[idx[0]]]          # a heading takes no verb of the lead it runs into
     if near:
         return min(near, key=lambda j: min(abs(j - i) for i in idx))
     if g.sent.parsed:                       # "Акция в поддержку журналиста …, которому …, состоялась 12 июня"
         up = toks[idx[0]].head
-        if 0 <= up < len(toks) and toks[up].lemma in lex.support_verbs and toks[up].pos in ("VERB", "AUX"):
+        if 0 <= up < len(toks) and toks[up].lemma in lex.support_verbs and toks[up].pos in ("VERB", "AUX") \
+                and g.line[up] == g.line[idx[0]]:
             return up
     return None
 
@@ -177,6 +189,37 @@ def _told_occurring(g: Sent, h: int, lex: _Lexicon) -> bool:
                                  for c in g.sent.children(h))
 
 
+def _addressing(g: Sent, idx: tuple[int, ...], lex: _Lexicon) -> bool:
+    """"обратился к нации с обращением": the verb's "с" phrase names a speech, not a request."""
+    toks = g.sent.tokens
+    return any(toks[c].lemma in lex.cues["speeches"] and any(toks[x].lemma == "с" for x in g.sent.children(c))
+               for i in idx for c in g.sent.children(i))
+
+
+def _own_time(g: Sent, h: int, times: Sequence) -> bool:
+    """Whether a time expression starts within the words that depend on token h ("задержанных 5 мая")."""
+    toks = g.sent.tokens
+    mine, frontier = {h}, [h]
+    while frontier:
+        k = frontier.pop()
+        for c in g.sent.children(k):
+            if c not in mine:
+                mine.add(c)
+                frontier.append(c)
+    starts = {toks[j].start for j in mine if j != h}
+    return any(t.span[0] in starts for t in times)
+
+
+def _told_done(g: Sent, h: int, lex: _Lexicon) -> bool:
+    """A noun trigger that a verb tells being done or taking place: the object of a light verb ("полиция начала
+    задержания") or the subject of an occurrence verb ("прошли обыски")."""
+    toks = g.sent.tokens
+    up = toks[h].head
+    if not g.sent.parsed or not 0 <= up < len(toks) or toks[h].rel not in ("obj", "nsubj"):
+        return False
+    return toks[up].lemma in lex.support_verbs | role_lexicon().light_verbs and toks[up].pos in ("VERB", "AUX")
+
+
 def _clause_dated(g: Sent, i: int, times) -> bool:
     """A time expression in the clause of token i ("… в Оше 13 марта закончилась задержаниями")."""
     lo = min(t.start for t, c in zip(g.sent.tokens, g.clause) if c == g.clause[i])
@@ -199,75 +242,31 @@ def _skip(g: Sent, idx: tuple[int, ...], lex: _Lexicon, pat: _Pattern, times: Se
     if noun and not predicate_in(g, g.line[h]):
         return "heading"                            # "Протесты и беспорядки в Казахстане", a photo caption
     if noun and not pat.support and head.feat("Number") == "Plur" and head.lemma not in lex.cues["plural_nouns"] \
-            and not _clause_dated(g, h, times):
+            and not _clause_dated(g, h, times) and not _told_done(g, h, lex):
         return "undated plural"                     # "об убийствах и арестах активистов": a series, not one event
     if head.feat("VerbForm") == "Part" and head.feat("Variant") != "Short":
-        if head.rel in ("amod", "acl"):
+        if head.rel == "acl" and head.head < h and _own_time(g, h, times):
+            pass                                    # "из 417 человек, задержанных после событий 3 марта": told
+        elif head.rel in ("amod", "acl"):
             return "attributive participle"        # "расстрелянных рабочих", "обвиненного в терроризме"
-        return "participle as a noun"               # "среди задержанных", "протестующие": people, not events
+        else:
+            return "participle as a noun"           # "среди задержанных", "протестующие": people, not events
+    if head.pos == "NOUN" and head.lemma.endswith(_INFINITIVE) and head.text.lower().endswith(_ADJECTIVAL):
+        return "participle as a noun"               # "задержанным грозят штрафы", tagged as a noun
     if len(idx) == 1 and 0 < idx[0] < len(toks) - 1 and toks[idx[0] - 1].text in QUOTES_OPEN \
             and toks[idx[0] + 1].text in QUOTES_CLOSE:
         return "word in quotes"                     # "под словом «ликвидированы»"
     q = g.quote[idx[0]]
+    end = next((t.text for t, qq in zip(toks[idx[-1] + 1:], g.quote[idx[-1] + 1:])
+                if qq == q and t.text in SENTENCE_END | {"?»"}), None)
+    if end and "?" in end:
+        return "question"                           # «Кто стрелял в шахтеров?», "Почему полиция открыла огонь?"
     if q:
         inside = [t for t, qq in zip(toks, g.quote) if qq == q]   # the quoted part of this sentence
         if any(t.lemma in lex.cues["first_person"] for t in inside) or any(
                 toks[i].feat("Person") in ("1", "2") for i in idx):
             return "first-person speech"            # «Мы просим разъяснений»
     return None
-
-
-# --- roles --------------------------------------------------------------------------------------------------------
-
-def _subtree_span(sent: Sentence, i: int, limit: int = 6) -> Span:
-    members, frontier = {i}, [i]
-    while frontier:
-        k = frontier.pop()
-        for c in sent.children(k):
-            if c not in members and sent.tokens[c].rel not in ("punct", "acl", "acl:relcl", "conj", "parataxis"):
-                members.add(c)
-                frontier.append(c)
-    lo, hi = min(members), max(members)
-    lo, hi = max(lo, i - limit), min(hi, i + limit)
-    return sent.tokens[lo].start, sent.tokens[hi].stop
-
-
-def _roles(g: Sent, idx: tuple[int, ...], verb: int | None, text: str, mentions: Sequence[NerMention]):
-    sent = g.sent
-    actors, targets = [], []
-    if sent.parsed:
-        anchors = ([verb] if verb is not None else []) + list(idx)
-        for a in anchors:
-            for c in sent.children(a):
-                t = sent.tokens[c]
-                span = _subtree_span(sent, c)
-                if c in idx:
-                    continue
-                preps = {sent.tokens[k].lemma for k in sent.children(c)}
-                if t.rel == "nsubj":
-                    actors.append((text[span[0]:span[1]], span))
-                elif t.rel in ("nsubj:pass", "obj"):
-                    targets.append((text[span[0]:span[1]], span))
-                elif t.rel in ("obl", "nmod") and preps & {"по", "против", "к"}:
-                    targets.append((text[span[0]:span[1]], span))
-        # "Токаев обратился к членам ОДКБ и попросил поддержки": a coordinated verb shares its head's subject
-        head = sent.tokens[anchors[0]].head if anchors else -1
-        if not actors and anchors and sent.tokens[anchors[0]].rel == "conj" and head >= 0:
-            for c in sent.children(head):
-                if sent.tokens[c].rel == "nsubj":
-                    span = _subtree_span(sent, c)
-                    actors.append((text[span[0]:span[1]], span))
-        if actors or targets:
-            return tuple(actors), tuple(targets)
-    start, stop = sent.tokens[idx[0]].start, sent.tokens[idx[-1]].stop
-    inside = [m for m in mentions if sent.start <= m.start and m.stop <= sent.stop and m.type in ("PER", "ORG", "LOC")]
-    before = [m for m in inside if m.stop <= start]
-    after = [m for m in inside if m.start >= stop]
-    if before:
-        actors.append((before[-1].normal, (before[-1].start, before[-1].stop)))
-    if after:
-        targets.append((after[0].normal, (after[0].start, after[0].stop)))
-    return tuple(actors), tuple(targets)
 
 
 def _modality(g: Sent, idx: tuple[int, ...], lex: _Lexicon) -> str:
@@ -307,6 +306,7 @@ def _past_relative(words: Sequence[Token], trigger: Sequence[Token], lex: _Lexic
 
 
 _COMPLEMENTS = ("nmod", "obj", "xcomp", "acl", "ccomp")
+_OWN_CLAUSE = ("conj", "parataxis", "advcl", "acl:relcl", "root")
 
 
 def _under_governor(g: Sent, idx: tuple[int, ...], before: Sequence[int], governors: frozenset[str]) -> bool:
@@ -321,11 +321,11 @@ def _under_governor(g: Sent, idx: tuple[int, ...], before: Sequence[int], govern
     if not g.sent.parsed:
         return True
     path, i = set(), idx[0]
-    for _ in range(5):                                  # the trigger and its heads
+    for _ in range(5):                                  # the trigger and its heads within its predication
         path.add(i)
-        if not 0 <= toks[i].head < len(toks):
-            break
-        i = toks[i].head
+        if not 0 <= toks[i].head < len(toks) or toks[i].pos in ("VERB", "AUX") and toks[i].rel in _OWN_CLAUSE:
+            break                                       # "попыталась перекрыть проспект, после чего полиция начала
+        i = toks[i].head                                # задержания": the arrests are no attempt
     for k in cues:
         if k in path:
             return True
@@ -336,6 +336,30 @@ def _under_governor(g: Sent, idx: tuple[int, ...], before: Sequence[int], govern
 
 
 # --- the event span ------------------------------------------------------------------------------------------------
+
+def _clause_span(g: Sent, idx: tuple[int, ...], verb: int | None) -> Span:
+    """The clauses of the trigger's words (and its support verb) on its line, from the first word to the last, without
+    the punctuation and conjunctions at their edges ("…, троих арестовали на 10 суток, …"); at most MAX_SPAN
+    characters around the trigger."""
+    toks = g.sent.tokens
+    mine = list(idx) + ([verb] if verb is not None else [])
+    first = min(g.clause[i] for i in mine)
+    opening = [t.lemma for t, c in zip(toks, g.clause) if c == first and t.pos != "PUNCT"][:3]
+    if first and set(opening) & lexicon().cues["relative_pronouns"]:
+        first -= 1                                  # "принял резолюцию, в которой осуждались …": from its noun
+    clauses = set(range(first, max(g.clause[i] for i in mine) + 1))
+    line = g.line[idx[0]]
+    ids = [j for j, (c, n) in enumerate(zip(g.clause, g.line)) if c in clauses and n == line]
+    lo, hi = min(ids + list(idx)), max(ids + list(idx))
+    while lo < idx[0] and (toks[lo].pos in ("PUNCT", "CCONJ") or toks[lo].text in CLAUSE_BREAK):
+        lo += 1
+    while hi > idx[-1] and (toks[hi].pos in ("PUNCT", "CCONJ") or toks[hi].text in CLAUSE_BREAK):
+        hi -= 1
+    start, stop = toks[lo].start, toks[hi].stop
+    if stop - start <= MAX_SPAN:
+        return start, stop
+    return _span(g.sent, toks[idx[0]].start, toks[idx[-1]].stop)
+
 
 def _span(sent: Sentence, tstart: int, tstop: int) -> Span:
     half = (MAX_SPAN - (tstop - tstart)) // 2
@@ -369,6 +393,7 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
 
     geo = geometry(analysis, lex.heads)
     events, seen = [], []
+    narration: list[Told] = []                # the events told so far, for the sentences that go on with them
     for k, g in enumerate(geo):
         toks = g.sent.tokens
         kept: list[tuple[_Pattern, tuple[int, ...]]] = []
@@ -399,18 +424,34 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
             if kept and _object_of(g, kept[-1][1], idx):
                 drop(pat, idx, "object of the trigger before")
                 continue                          # the object of the previous trigger
+            actors, targets = find_roles(geo, k, idx, verb, pat.type, text, analysis.mentions, loc_name, lex.heads)
+            if pat.addressee and (not any(r.someone for r in targets) or toks[idx[0]].feat("VerbForm") == "Conv"):
+                drop(pat, idx, "no addressee")    # "попросила не называть ее фамилию": no request to anyone;
+                continue                          # "Обращаясь к членам ОДКБ, Токаев назвал …": a frame of speech
+            if pat.addressee and _addressing(g, idx, lex):
+                drop(pat, idx, "an address, not a request")
+                continue                          # "обратился к сторонникам с видеообращением"
+            going_on = [e for e in events if e.type == pat.type and e.modality not in ("negated", "hypothetical")]
+            if verb is not None and toks[verb].lemma in lex.cues["continuing"] and not _dated(g, idx, times, lex) \
+                    and going_on:
+                drop(pat, idx, "continues the event before")
+                narration.append(Told(k, g.paragraph, going_on[-1].date, going_on[-1].location, marked(g, text, lex)))
+                continue                          # "Акция продолжалась до позднего вечера"
             kept.append((pat, idx))
             tstart, tstop = toks[idx[0]].start, toks[idx[-1]].stop
             main_tok = verb if verb is not None else idx[0]
             is_main = (toks[main_tok].rel == "root") if g.sent.parsed else g.clause[main_tok] == 0
             t, why = event_date(k, geo, idx, is_main, times, lex)
             date = (t.start, t.end, t.precision if t.start else None, tuple(t.span)) if t else None
-            actors, targets = _roles(g, idx, verb, text, analysis.mentions)
+            told = narration_of(k, g, narration, lex, own=bool(why and why.startswith("sentence")),
+                              hours=marked(g, text, lex))
+            if told is not None and told[0] and date is None:
+                date, why = told[0], "the narration goes on"   # "Около 23:00 … полиция начала задержания"
             figs = tuple(i for i, (a, b) in enumerate(figures_spans) if g.sent.start <= a and b <= g.sent.stop)
             modality = _modality(g, idx, lex)
             kind = (pat.type, pat.mode)
             before = None if (why or "").startswith("sentence") else \
-                _elaborates(k, kind, idx, g, geo, analysis.mentions, seen)
+                _elaborates(k, kind, idx, g, geo, analysis.mentions, seen, actors)
             if before is not None:
                 drop(pat, idx, "elaborates the event before", before)
                 continue                          # "Затем на митинги стали выходить и жители…": the same wave
@@ -418,13 +459,18 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
                 seen.append((k, kind, len(events)))
             made[idx] = len(events)
             events.append(Event(
-                span=_span(g.sent, tstart, tstop), trigger_span=(tstart, tstop),
+                span=_clause_span(g, idx, verb), trigger_span=(tstart, tstop),
                 trigger=_trigger_text(text, toks, idx), type=pat.type, mode=pat.mode,
-                actors=actors, targets=targets, date=date,
-                location=location(k, geo, idx, analysis.mentions, lex, loc_name, verb, frozenset({pat.type})),
+                actors=tuple((r.name, r.span) for r in actors), targets=tuple((r.name, r.span) for r in targets),
+                date=date,
+                location=location(k, geo, idx, analysis.mentions, lex, loc_name, verb, frozenset({pat.type}),
+                                  told[1] if told else None),
                 figure_ids=figs,
                 modality=modality,
-                rule=f"{pat.name}{' +support' if pat.support else ''}{'; date: ' + why if why else ''}"))
+                rule=f"{pat.name}{' +support' if pat.support else ''}{'; date: ' + why if why else ''}"
+                     f"{_role_rules(actors, targets)}"))
+            if events[-1].modality not in ("negated", "hypothetical", "future"):
+                narration.append(Told(k, g.paragraph, events[-1].date, events[-1].location, marked(g, text, lex)))
     events = with_mentions(events, refs, text)
     return with_mentions(events, outcome_refs(geo, events, lex, lambda g, idx: _modality(g, idx, lex)), text)
 
@@ -432,7 +478,13 @@ def find_events(text: str, analysis: Analysis, times: Sequence = (), figures_spa
 # drops that still name an occurrence (told elsewhere in the text): they become mentions of its event
 _REFERENCES = frozenset({"backdrop noun", "noun without an occurrence verb or a date", "heading", "undated plural",
                          "attributive participle", "a second trigger of its type on the line",
-                         "elaborates the event before"})
+                         "elaborates the event before", "continues the event before"})
+
+
+def _role_rules(actors: Sequence[Role], targets: Sequence[Role]) -> str:
+    """The rules that filled the roles, for the event's `rule`: "; actor: nsubj; target: prep по"."""
+    parts = [f"{kind}: {r.rule}" for kind, rs in (("actor", actors), ("target", targets)) for r in rs]
+    return "".join(f"; {p}" for p in parts)
 
 
 def _trigger_text(text: str, toks: Sequence[Token], idx: tuple[int, ...]) -> str:
@@ -464,7 +516,7 @@ def _widen(ev: Event, g: Sent, idx: tuple[int, ...], text: str) -> Event:
     toks = g.sent.tokens
     start, stop = toks[idx[0]].start, toks[idx[-1]].stop
     return dataclasses.replace(ev, trigger_span=(start, stop), trigger=_trigger_text(text, toks, idx),
-                               span=_span(g.sent, start, stop),
+                               span=_clause_span(g, idx, None) if idx else _span(g.sent, start, stop),
                                rule=ev.rule.replace(";", " +linked;", 1) if ";" in ev.rule else ev.rule + " +linked")
 
 
@@ -485,10 +537,12 @@ def _object_of(g: Sent, prev: tuple[int, ...], idx: tuple[int, ...]) -> bool:
     return False
 
 
-def _elaborates(k, kind, idx, g: Sent, geo, mentions, seen) -> int | None:
+def _elaborates(k, kind, idx, g: Sent, geo, mentions, seen, actors: Sequence[Role] = ()) -> int | None:
     """The event (its index) that an undated trigger right after an event of its type in the paragraph (modes
-    equal, or one null: "стрельба" … "Это самое массовое убийство"), with no named actor of its own, elaborates;
-    else None."""
+    equal, or one null: "стрельба" … "Это самое массовое убийство"), with no named actor of its own (a name in its
+    clause, or as its subject: "Узбекистан, по данным посольства, отправил колонну"), elaborates; else None."""
+    if any(m.start < a.span[1] and a.span[0] < m.stop for a in actors if "pronoun" not in a.rule for m in mentions):
+        return None
     before = [n for j, (typ, mode), n in seen if typ == kind[0] and (mode == kind[1] or None in (mode, kind[1]))
               and k - 2 <= j < k and geo[j].paragraph == g.paragraph]
     if not before:
