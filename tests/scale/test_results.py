@@ -14,7 +14,6 @@ from typer.testing import CliRunner
 
 from letopis import __version__, api
 from letopis.cli import app
-from letopis.scale import results
 
 runner = CliRunner()
 
@@ -132,6 +131,7 @@ def _version(t: pa.Table) -> pa.Table:
 
 BROKEN = {
     "another-parquet-folder": (_other_parquet, "no _letopis.json"),
+    "no-such-folder": (shutil.rmtree, "does not exist"),
     "stopped-run": (lambda f: (f / "_letopis.json").unlink(), "is not a complete letopis results dataset"),
     "manifest-of-another-schema": (lambda f: _manifest(f, schema="acled"), "schema 'acled'"),
     "newer-schema-version": (lambda f: _manifest(f, schema_version=2), "results schema version 2"),

@@ -7,10 +7,11 @@ here) and the corpus stage (into any store, now or later) can run apart.
     DIR/_letopis.json                    written last: the schema, the letopis version, the counts
 
 Every file carries the schema in its Parquet metadata (`letopis.schema` = letopis-results, `letopis.schema_version`,
-`letopis.table`). `seq` numbers the inputs in the order they were read, so loading a dataset (`load`) replays the
-documents, their duplicates and the rejections in that order and in the same batches: the store ends as a direct
-`letopis ingest` of the same inputs would leave it. A folder without `_letopis.json` is incomplete (the run that
-wrote it stopped) and is refused, as is one of another schema or of another extraction version.
+`letopis.table`). `seq` numbers the inputs in the order they were read, so loading a dataset (`open_dataset`,
+`api.ingest_parquet`) replays the documents, their duplicates and the rejections in that order and in the same
+batches: the store ends as a direct `letopis ingest` of the same inputs would leave it. A folder without
+`_letopis.json` is incomplete (the run that wrote it stopped) and is refused, as is one of another schema or of
+another extraction version.
 """
 from __future__ import annotations
 
@@ -278,6 +279,9 @@ class Extracted:
 def open_dataset(name: str) -> Dataset:
     """Read and check the dataset in folder `name`; ResultsError says why one cannot be loaded."""
     folder = Folder.of(name)
+    if folder.kind() == pafs.FileType.NotFound:
+        raise ResultsError(f"{name} does not exist: --from-parquet reads a results dataset written by "
+                           "`letopis ingest --parquet DIR`; check the path")
     if folder.kind() != pafs.FileType.Directory:
         raise ResultsError(f"{name} is not a folder: --from-parquet reads a results dataset written by "
                            "`letopis ingest --parquet DIR`")
