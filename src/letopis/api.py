@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from . import __version__
-from .errors import LetopisError
 from .corpus.stage import claim_record, event_record, update_corpus
+from .errors import LetopisError
 from .extract.contract import extract_all
 from .search import index_documents
 from .ingest import Document, IngestOptions, Rejection, read_inputs, read_text

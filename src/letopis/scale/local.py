@@ -68,7 +68,6 @@ class LocalEngine:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
 
-
     def write_results(self, entries: Sequence, folder, batch: int = 16) -> int:
         """Extract `entries` (`results.Entry`) and write their rows under `folder`/documents with pyarrow: the
         dataset `--engine ray --parquet` writes, with the same rows."""
