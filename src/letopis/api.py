@@ -12,6 +12,7 @@ from typing import Callable, Iterable, Iterator
 
 from . import __version__
 from .corpus.stage import claim_record, event_record, update_corpus
+from .errors import LetopisError
 from .extract.contract import extract_all
 from .search import index_documents
 from .ingest import Document, IngestOptions, Rejection, read_inputs, read_text
@@ -50,13 +51,47 @@ class IngestReport:
 
 def ingest(paths: Iterable[str], db: str | Store, options: IngestOptions | None = None,
            progress: Progress | None = None, annotate: bool = True, batch: int = 16,
-           workers: int | None = 1, engine=None) -> IngestReport:
+           workers: int | None = 1, engine=None, parquet: str | None = None) -> IngestReport:
     """Read every input, store new documents (idempotent by content hash), record rejections, and extract
     the contract of each new document, then fold it into the corpus (events, ledger, entities). One bad input
     never stops the batch; documents are written in transactions of `batch` articles.
     Extraction runs on `workers` local processes (None: every core), or on `engine` (e.g. `scale.ray.RayEngine`);
-    batches are written in input order, so the store is the same whatever runs the extraction."""
-    return ingest_items(read_inputs(paths, options or IngestOptions()), db, progress, annotate, batch, workers, engine)
+    batches are written in input order, so the store is the same whatever runs the extraction.
+    With `parquet` (a new folder, or a URI pyarrow opens), every document read is extracted into a results
+    dataset there first (`scale/results.py`; on Ray, written by the workers), which is then loaded into `db`
+    as `ingest_parquet` would: the same store."""
+    items = read_inputs(paths, options or IngestOptions())
+    if parquet is None:
+        return ingest_items(items, db, progress, annotate, batch, workers, engine)
+    if not annotate:
+        raise LetopisError("--parquet writes extraction results: it cannot go with --no-extract")
+    from .scale import results
+    from .scale.local import LocalEngine
+
+    runner = engine or LocalEngine(workers)
+    folder = results.Folder.of(parquet)
+    folder.create()
+    collected = results.collect(items)          # the driver reads and decodes every input (a laptop's job)
+    written = runner.write_results(collected.entries, folder, batch)
+    results.finish(folder, collected, written, runner.name)
+    return ingest_parquet([parquet], db, progress, annotate, batch)
+
+
+def ingest_parquet(folders: Iterable[str], db: str | Store, progress: Progress | None = None,
+                   annotate: bool = True, batch: int = 16) -> IngestReport:
+    """Load results datasets (written by `ingest(..., parquet=DIR)` or `letopis ingest --parquet DIR`) into
+    `db`, one after the other: their documents, sources and rejections in the order they were read, their
+    extractions as stored, then the corpus stage — the store a direct `ingest` of the same inputs gives. Nothing is
+    extracted here. Every dataset is checked before anything is written (`results.ResultsError` says why one
+    cannot be loaded: incomplete, another schema, another extraction version)."""
+    from itertools import chain
+
+    from .scale import results
+
+    datasets = [results.open_dataset(f) for f in folders]
+    extractions: dict[str, str] = {}
+    items = chain.from_iterable(d.items(extractions) for d in datasets)
+    return ingest_items(items, db, progress, annotate, batch, engine=results.Extracted(extractions))
 
 
 def ingest_bytes(name: str, data: bytes, db: str | Store, options: IngestOptions | None = None,

@@ -55,11 +55,23 @@ def ingest(
     engine: str = typer.Option("local", "--engine", help="local (processes on this machine) or ray (a Ray cluster; "
                                                          "pip install 'letopis[ray]')."),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address (default: start a local one)."),
+    parquet: Optional[str] = typer.Option(None, "--parquet", help="Write the extraction results as a Parquet dataset "
+                                                                  "into this new folder, then load it into the store."),
+    from_parquet: bool = typer.Option(False, "--from-parquet", help="PATHS are results datasets written by "
+                                                                    "--parquet: load them, extracting nothing."),
 ) -> None:
     """Read articles into the store; print what was read, new, duplicate and rejected (with reasons)."""
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
+    if engine not in ("local", "ray"):
+        _fail(f"unknown engine {engine!r}: use local or ray")
+    if address and engine != "ray":
+        _fail("--address is the address of a Ray cluster: add --engine ray")
+    given = [name for name, on in (("--parquet", parquet), ("--engine ray", engine == "ray"), ("--workers", workers))
+             if on]
+    if from_parquet and given:
+        _fail(f"--from-parquet loads results extracted already: drop {', '.join(given)}")
     err = Console(stderr=True)
     options = _options(max_size, text_field, title_field, date_field, url_field)
     try:
@@ -74,19 +86,22 @@ def ingest(
                                              f"rejected {counts['rejected']} · {source[-60:]}")
 
             runner = None
-            if engine == "ray":
-                from .scale.ray import RayEngine
-                runner = RayEngine(address=address, workers=workers)
-            elif engine != "local":
-                _fail(f"unknown engine {engine!r}: use local or ray")
-            report = api.ingest(paths, store, options, progress=progress, annotate=not no_extract,
-                                workers=workers, engine=runner)
+            if from_parquet:
+                report = api.ingest_parquet(paths, store, progress=progress, annotate=not no_extract)
+            else:
+                if engine == "ray":
+                    from .scale.ray import RayEngine
+                    runner = RayEngine(address=address, workers=workers)
+                report = api.ingest(paths, store, options, progress=progress, annotate=not no_extract,
+                                    workers=workers, engine=runner, parquet=parquet)
     except LetopisError as e:
         _fail(str(e))
     typer.echo(f"read {report.read}: {report.new} new, {report.duplicate} duplicate, "
                f"{len(report.rejected)} rejected; {report.extracted} extracted; "
                f"events: {report.events_new} new, {report.events_joined} mentions joined; "
                f"{report.claims} figure claims → {backend_for(db).describe(db)}")
+    if parquet:
+        typer.echo(f"results (Parquet) → {parquet}")
     for r in report.rejected:
         typer.echo(f"  rejected {r.source}: {r.reason}: {r.message}")
     raise typer.Exit(report.exit_code)

@@ -101,17 +101,34 @@ def test_postgres_ingest_with_rejections_exits_1_and_records_them(pg_cluster):
     assert (row["reason"], row["times"]) == ("not-found", 2)
 
 
+def test_postgres_loads_a_results_dataset_as_a_direct_ingest(examples_pair, pg_cluster, tmp_path):
+    """Extract once into a results dataset (here locally), load it into PostgreSQL later: the direct ingest's store;
+    loading it again changes nothing."""
+    sqlite, _ = examples_pair
+    folder, url = tmp_path / "results", pg_cluster.new_database("from_parquet")
+    api.ingest([str(EXAMPLES)], str(tmp_path / "extracted.db"), workers=1, batch=4, parquet=str(folder))
+    first = api.ingest_parquet([str(folder)], url, batch=4)
+    assert first.new == first.extracted > 20
+    assert dump(url) == dump(sqlite)
+    again = api.ingest_parquet([str(folder)], url, batch=4)
+    assert again.new == again.extracted == 0
+    assert dump(url) == dump(sqlite)
+
+
 @pytest.mark.slow
-def test_postgres_ray_equals_local_sqlite(examples_pair, pg_cluster):
-    """The three paths of issue 7: local into SQLite, Ray into PostgreSQL — the same store."""
+def test_postgres_ray_equals_local_sqlite(examples_pair, pg_cluster, tmp_path):
+    """The paths of issue 7: local into SQLite, Ray into PostgreSQL, Ray into a results dataset and from it into
+    PostgreSQL — the same store."""
     pytest.importorskip("ray", reason="the ray extra is not installed")
     from letopis.scale.ray import RayEngine
 
     sqlite, _ = examples_pair
-    url = pg_cluster.new_database("ray")
+    url, via = pg_cluster.new_database("ray"), pg_cluster.new_database("ray_parquet")
     engine = RayEngine(workers=2, window=3)
     try:
         api.ingest([str(EXAMPLES)], url, batch=4, engine=engine)
+        api.ingest([str(EXAMPLES)], via, batch=4, engine=engine, parquet=str(tmp_path / "results"))
     finally:
         engine.ray.shutdown()
     assert dump(url) == dump(sqlite)
+    assert dump(via) == dump(sqlite)

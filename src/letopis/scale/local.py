@@ -68,6 +68,21 @@ class LocalEngine:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
 
+    def write_results(self, entries: Sequence, folder, batch: int = 16) -> int:
+        """Extract `entries` (`results.Entry`) and write their rows under `folder`/documents with pyarrow: the
+        dataset `--engine ray --parquet` writes, with the same rows."""
+        from . import results
+
+        chunks = [list(entries[i:i + batch]) for i in range(0, len(entries), batch)]
+
+        def tables() -> Iterator:
+            extracted = self.map(([e.doc for e in c] for c in chunks), list)
+            for chunk, (_, _, rows) in zip(chunks, extracted):
+                yield results.documents_table([results.with_extraction(results.document_row(e), x)
+                                               for e, x in zip(chunk, rows)])
+
+        return results.write_parts(folder, "documents", tables())
+
 
 def _done(item):
     b, todo, fut = item
