@@ -6,12 +6,11 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
-from letopis.web.pages import PAGE
 from fastapi.testclient import TestClient
 
 from letopis.store.sqlite import Store
 from letopis.web import create_app
+from letopis.web.pages import PAGE
 
 
 @pytest.fixture(scope="module")
