@@ -9,20 +9,28 @@ to each run of at most `LONGEST` characters alone, and a longer run, which is ne
 """
 from __future__ import annotations
 
+import functools
 import re
 
 LONGEST = 256
-_RUN = re.compile(r"\S+")
+
+
+@functools.lru_cache(maxsize=4)
+def _long_runs(longest: int) -> re.Pattern:
+    return re.compile(r"\S{%d,}" % (longest + 1))
 
 
 def mask_spans(pattern: re.Pattern, text: str, longest: int = LONGEST) -> list[tuple[int, int]]:
     """Sorted spans of `pattern`'s matches in the whitespace-free runs of `text` (it must not match whitespace),
-    and of every run longer than `longest`."""
-    out = []
-    for run in _RUN.finditer(text):
+    and of every run longer than `longest`.
+
+    The pattern runs over the stretches between the long runs in one pass each: a match never crosses whitespace,
+    so it is the match it would be in its run alone, and a stretch ends on whitespace, where no match can end."""
+    out, pos = [], 0
+    for run in _long_runs(longest).finditer(text):
         a, b = run.span()
-        if b - a > longest:
-            out.append((a, b))
-            continue
-        out.extend((a + m.start(), a + m.end()) for m in pattern.finditer(run.group()))
+        out.extend(m.span() for m in pattern.finditer(text, pos, a))
+        out.append((a, b))
+        pos = b
+    out.extend(m.span() for m in pattern.finditer(text, pos))
     return out

@@ -100,6 +100,7 @@ class _Lexicon:
     support_verbs: frozenset[str]
     cues: dict[str, frozenset[str]]   # a mapping (word -> words) where the table gives one: place_nouns
     heads: frozenset[str]          # every lemma that can start a trigger
+    by_lemma: dict[str, tuple[int, ...]]   # lemma → the patterns (by index) whose first word it can be
 
 
 @functools.cache
@@ -112,10 +113,14 @@ def lexicon() -> _Lexicon:
                                  bool(row.get("addressee"))))
     patterns.sort(key=lambda p: -len(p.words))      # longest first: "акция протест" before "протест"
     heads = frozenset(w for p in patterns for ws in p.words for w in ws)
+    by_lemma: dict[str, list[int]] = {}
+    for k, p in enumerate(patterns):
+        for w in p.words[0]:
+            by_lemma.setdefault(w, []).append(k)
     cues = {k: {w: frozenset(ws) for w, ws in v.items()} if isinstance(v, dict) else frozenset(v)
             for k, v in data["cues"].items()}
     return _Lexicon(tuple(patterns), data["window"], data["support_window"], data["support_date_window"],
-                    frozenset(data["support_verbs"]), cues, heads)
+                    frozenset(data["support_verbs"]), cues, heads, {w: tuple(ks) for w, ks in by_lemma.items()})
 
 
 def needs_parse(sentence_text: str, lemmas: Sequence[str]) -> bool:
@@ -133,8 +138,9 @@ def _match(g: Sent, lex: _Lexicon) -> list[tuple[_Pattern, tuple[int, ...]]]:
     at: dict[str, list[int]] = {}
     for i, tok in enumerate(toks):
         at.setdefault(tok.lemma, []).append(i)
-    for pat in lex.patterns:
-        if not all(any(w in at for w in ws) for ws in pat.words):
+    ks = sorted({k for lemma in at for k in lex.by_lemma.get(lemma, ())})   # in table order: longest first
+    for pat in (lex.patterns[k] for k in ks):
+        if not all(not ws.isdisjoint(at.keys()) for ws in pat.words):
             continue
         for i in sorted(i for w in pat.words[0] for i in at.get(w, ())):
             if i in taken:
