@@ -1,25 +1,41 @@
-"""Ingest time per article as the corpus grows: the store, dedup index, event clustering, ledger and entities.
+"""Ingest time per article as the corpus grows: the store, dedup index, event clustering, ledger, entities and search.
 
     .venv/bin/python bench/corpus_scale.py [--sizes 1000,10000,50000] [--probe 100] [--out bench/results/corpus_scale.json]
 
-What is measured: the cost of adding one article to a corpus of N articles, for the parts whose cost could grow
-with N — storing the document and its extraction, the dedup index (shared paragraphs, near-duplicates), placing its
-event mentions in events, entering its figure claims, resolving its entities (`corpus.stage.update_corpus`). The NLP
-annotation costs the same for an article whatever the corpus size (it reads only that article), so it is run once on
-the examples and its extractions are reused.
+What is measured: the cost of adding one article to a corpus of N articles, for every part of `letopis ingest`
+whose cost could grow with N — what `api.ingest` does with a batch once it is extracted (`write` there): storing
+the document and its extraction, folding it into the corpus (`corpus.stage.update_corpus`: shared paragraphs and
+near-duplicates, event clustering, the ledger, entities) and indexing it for search (`search.index_documents`),
+in one transaction. Reading the input and the NLP cost the same for an article whatever the corpus size (they read
+only that article), so the examples are read and extracted once, in a child process (the models' memory is not
+this process's peak RSS), and their extractions reused.
 
-Synthetic articles: variations of the project's example articles. Variant i of example k is the example's text with
-a third of its lower-case words replaced by random letters of the same length (so articles are as distinct as real
-ones and every span still fits) and a closing line; its extraction is the example's with its dates moved `i // 21 * 3`
-days later and its towns replaced by one of a rotation of real towns — so ids, dedup sentences, dates and places
-spread like a growing archive, and clustering sees realistic blocks.
-The corpus is filled in batches (one transaction per 200 articles, as `letopis ingest` writes batches), then at
-each size `--probe` further articles are added one by one and timed; peak RSS is reported.
+Synthetic articles: variations of the project's example articles. Article i belongs to group g = i // 21 (the
+number of examples): a copy of the example corpus moved `3 g` days later (its days and its months alike: an
+article dated to a month moves with the rest), so the archive grows in time at a steady 7 articles a day, as a real
+one does, and never folds back onto its earlier days. Within a group the examples keep
+what relates them (the same words, towns and names), so the reports of one event still meet in one event block and
+share their paragraphs; across groups they are other stories:
+  - three in four Cyrillic words of four letters or more become other letters of the same length, the same word
+    the same way throughout the group (in the text and in the markup-free body alike, so every span still fits);
+    sentences of two groups share at most a few names and short words (char 5-gram Jaccard median 0.08);
+  - each city the examples name becomes a town of a rotation (`TOWNS`), the same one throughout the group;
+  - each word of a person's or an organisation's name is renamed in half the groups: the entity table grows with
+    the corpus, while the names kept recur across the whole archive;
+  - every third article ends with one of two stock paragraphs of its outlet (`OUTLET`): boilerplate repeated in a
+    sixth of the archive, as the dedup index meets it in real feeds;
+  - a closing line with the article's number (too short to be indexed).
+The corpus is filled in batches of 16 articles (as `letopis ingest` writes them); at each size `--probe` further
+articles are added in such batches, each article timed on its own (its share of the batch's commit included). Each row reports the median and 95th percentile per article (and of its
+parts), the events in a mention's block and the LSH candidates of a sentence (both should stay flat), the store's
+size, and the resident memory now and at its peak.
 """
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import datetime as dt
+import hashlib
 import json
 import pathlib
 import random
@@ -33,103 +49,226 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from letopis.corpus.dedup import SqliteMinHashLSH  # noqa: E402
 from letopis.corpus.stage import update_corpus  # noqa: E402
-from letopis.extract.contract import extract_all  # noqa: E402
 from letopis.ingest import Document, read_inputs  # noqa: E402
 from letopis.ingest.document import OffsetMap, PartialDate, make_document, utcnow  # noqa: E402
+from letopis.search import index_documents  # noqa: E402
+from letopis.store.corpus import CorpusTables  # noqa: E402
 from letopis.store.sqlite import Store  # noqa: E402
 
 TOWNS = ["Караганда", "Актобе", "Павлодар", "Семей", "Костанай", "Тараз", "Кызылорда", "Атырау", "Туркестан",
          "Джалал-Абад", "Каракол", "Нарын", "Талас", "Баткен", "Токмок", "Худжанд", "Бохтар", "Куляб", "Самарканд",
          "Бухара", "Наманган", "Андижан", "Фергана", "Нукус", "Гродно", "Брест", "Витебск", "Могилев", "Батуми",
          "Рустави", "Ванадзор", "Горис"]
+OUTLET = [
+    "Редакция продолжает следить за развитием событий и будет обновлять материал по мере поступления новых "
+    "сведений. Если вы были свидетелем происходящего, расскажите об этом нашим корреспондентам через форму "
+    "обратной связи на сайте.",
+    "Мнение авторов публикаций может не совпадать с позицией редакции издания. Перепечатка материалов допускается "
+    "только с активной ссылкой на первоисточник и с указанием имени автора.",
+]
+DAYS_PER_GROUP = 3
+NOISE = 0.75            # share of the longer words replaced, per group
+RENAME = 0.5            # share of the groups in which a name's word is renamed
 ISO = re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b")
-LOWER = re.compile(r"\b[а-яё]{4,}\b")
+MONTH = re.compile(r"(?<![\d-])(\d{4})-(\d\d)(?![\d-])")
+WORD = re.compile(r"\b[А-ЯЁа-яё][а-яё]{3,}\b")
+NAME_WORD = re.compile(r"[А-ЯЁ][а-яё]{3,}")
 LETTERS = "абвгдежзиклмнопрстуфхцчшщыэюя"
 
 
-def _shift_iso(s: str, days: int) -> str:
-    def one(m):
+def _hash(*parts) -> int:
+    return int.from_bytes(hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=8).digest(), "little")
+
+
+def _letters(n: int, *seed, upper: bool = False) -> str:
+    rng = random.Random(_hash(*seed))
+    word = "".join(rng.choice(LETTERS) for _ in range(n))
+    return word[0].upper() + word[1:] if upper else word
+
+
+def _shift_dates(s: str, days: int) -> str:
+    """Every ISO day in `s`, and every month written alone ("2023-03", a month-precision date), `days` later."""
+    def day(m):
         try:
             return (dt.date(int(m[1]), int(m[2]), int(m[3])) + dt.timedelta(days=days)).isoformat()
-        except ValueError:
+        except (ValueError, OverflowError):
             return m[0]
-    return ISO.sub(one, s)
+
+    def month(m):
+        try:
+            return (dt.date(int(m[1]), int(m[2]), 15) + dt.timedelta(days=days)).strftime("%Y-%m")
+        except (ValueError, OverflowError):
+            return m[0]
+    return MONTH.sub(month, ISO.sub(day, s))
 
 
-def variant(doc: Document, extraction: dict, i: int) -> tuple[Document, dict]:
-    """Article i: the example moved `i // 21 * 3` days later, into a town of the rotation, with a closing line."""
-    days = (i // 21) * 3 % 3650
-    town = TOWNS[i % len(TOWNS)]
-    places = {e["name"] for e in extraction["entities"] if e["type"] == "LOC" and (e.get("place") or {}).get("kind")
-              in ("city", "capital")}
-    rng = random.Random(i)
-    # a third of the lower-case words become other letters of the same length: articles as distinct from each other
-    # as real ones (the dedup index must take every sentence), and every span of the extraction still fits
-    text = LOWER.sub(lambda m: "".join(rng.choice(LETTERS) for _ in m[0]) if rng.random() < 0.35 else m[0], doc.text)
-    text += f"\n\nМатериал подготовлен редакцией, выпуск {i}.\n"
-    published = _shift_iso(str(doc.published), days) if doc.published else None
-    new = make_document(text=text, body=text, body_map=OffsetMap.identity(len(text)), source=f"synthetic/{i}.txt", fmt="plain",
-                        title=doc.title, published=PartialDate.parse(published) if published else None)
-    raw = json.dumps(extraction, ensure_ascii=False)
-    for p in places:
-        raw = raw.replace(f'"{p}"', f'"{town}"')
-    data = json.loads(_shift_iso(raw, days))
-    # spans point into the original text; the variant's text differs in length only where towns were replaced, which
-    # the corpus stage reads for words and sentences — good enough for timing, not for quality
-    data.update(id=new.id, source=new.source, published=published)
-    return new, data
+class Synthetic:
+    """Article i of the synthetic archive built from `base` ((Document, extraction) of each example)."""
+
+    def __init__(self, base: list[tuple[Document, dict]]):
+        self.base = base
+        cities = sorted({e["name"] for _, x in base for e in x["entities"]
+                         if e["type"] == "LOC" and (e.get("place") or {}).get("kind") in ("city", "capital")})
+        self.cities = {c: k for k, c in enumerate(cities)}       # fewer than TOWNS: one town each in a group
+        self.name_words = sorted({w for _, x in base for e in x["entities"] if e["type"] in ("PER", "ORG")
+                                  for n in (e["name"], *(e.get("aliases") or ())) for w in NAME_WORD.findall(n)})
+
+    def __call__(self, i: int) -> tuple[Document, dict]:
+        doc, extraction = self.base[i % len(self.base)]
+        group = i // len(self.base)
+        days = group * DAYS_PER_GROUP
+
+        def noise(text: str) -> str:
+            def one(m):
+                w = m[0]
+                if _hash(group, w.lower()) % 1000 >= NOISE * 1000:
+                    return w
+                return _letters(len(w), group, w.lower(), upper=w[0].isupper())
+            return WORD.sub(one, text)
+
+        tail = f"\n\nМатериал подготовлен редакцией, выпуск {i}.\n"
+        if i % 3 == 0:
+            tail = f"\n\n{OUTLET[i // 3 % len(OUTLET)]}" + tail
+        text, body = noise(doc.text) + tail, noise(doc.body) + tail
+        body_map = OffsetMap((*doc.body_map.runs, (len(doc.body), len(doc.text), len(tail))))
+        published = _shift_dates(str(doc.published), days) if doc.published else None
+        new = make_document(text=text, body=body, body_map=body_map, source=f"synthetic/{i}.txt", fmt=doc.format,
+                            title=doc.title, published=PartialDate.parse(published) if published else None)
+        raw = json.dumps(extraction, ensure_ascii=False)
+        for city, k in self.cities.items():
+            raw = raw.replace(f'"{city}"', f'"{TOWNS[(k + group) % len(TOWNS)]}"')
+        renamed = {w: _letters(len(w), group, w, upper=True) for w in self.name_words
+                   if _hash("rename", group, w) % 1000 < RENAME * 1000}
+        if renamed:
+            raw = re.sub(r"(?<![\w-])(" + "|".join(map(re.escape, renamed)) + r")(?!\w)", lambda m: renamed[m[1]], raw)
+        data = json.loads(_shift_dates(raw, days))
+        # spans point into the example's text: the variant's has the same length up to its tail, and the corpus
+        # stage reads it only for words and sentence ends — good enough for timing, not for quality
+        data.update(id=new.id, source=new.source, published=published)
+        return new, data
 
 
 def add(store: Store, items: list[tuple[Document, dict]]) -> None:
+    """One batch as `api.ingest` writes it once extracted: documents, extractions, the corpus fold and the search
+    index, in one transaction."""
     with store.transaction():
         for doc, data in items:
             store.add_document(doc)
             store.put_extraction(doc.id, "bench", data, utcnow())
-    update_corpus(store, [d.id for d, _ in items])
+        update_corpus(store, [d.id for d, _ in items])
+        index_documents(store, [d.id for d, _ in items])
+
+
+def add_timed(store: Store, items: list[tuple[Document, dict]]) -> list[dict[str, float]]:
+    """`add`, article by article inside the batch's one transaction: the seconds of each article's store write,
+    corpus fold and search indexing, and its share of the commit."""
+    out = []
+    with store.transaction():
+        for doc, data in items:
+            t0 = time.perf_counter()
+            store.add_document(doc)
+            store.put_extraction(doc.id, "bench", data, utcnow())
+            t1 = time.perf_counter()
+            update_corpus(store, [doc.id])
+            t2 = time.perf_counter()
+            index_documents(store, [doc.id])
+            t3 = time.perf_counter()
+            out.append({"store": t1 - t0, "corpus": t2 - t1, "search": t3 - t2})
+        t_commit = time.perf_counter()
+    commit = (time.perf_counter() - t_commit) / len(items)
+    return [p | {"commit": commit, "total": sum(p.values()) + commit} for p in out]
+
+
+class Counts:
+    """Events per block query and LSH candidates per query while probing (wrapping the two methods)."""
+
+    def __init__(self):
+        self.blocks: list[int] = []
+        self.lsh: list[int] = []
+        self._originals = (CorpusTables.candidates, SqliteMinHashLSH.query)
+
+    def __enter__(self) -> Counts:
+        candidates, query = self._originals
+
+        def counted_candidates(tables, *a, **k):
+            out = candidates(tables, *a, **k)
+            self.blocks.append(len(out))
+            return out
+
+        def counted_query(lsh, minhash):
+            out = query(lsh, minhash)
+            self.lsh.append(len(out))
+            return out
+        CorpusTables.candidates, SqliteMinHashLSH.query = counted_candidates, counted_query
+        return self
+
+    def __exit__(self, *exc) -> None:
+        CorpusTables.candidates, SqliteMinHashLSH.query = self._originals
+
+
+def _extract_examples() -> list[tuple[Document, dict]]:
+    from letopis.extract.contract import extract_all
+    docs = [d for d in read_inputs([str(ROOT / "examples")]) if isinstance(d, Document)]
+    return list(zip(docs, extract_all(docs)))
+
+
+def _rss_mb() -> float:
+    pages = int(pathlib.Path("/proc/self/statm").read_text().split()[1])
+    return pages * resource.getpagesize() / 2**20
+
+
+def _ms(values: list[float], q: float) -> float:
+    return round(sorted(values)[int(q * (len(values) - 1))] * 1000, 1)
 
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="1000,10000,50000")
     ap.add_argument("--probe", type=int, default=100)
-    ap.add_argument("--batch", type=int, default=200)
+    ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--out", default=str(ROOT / "bench/results/corpus_scale.json"))
     a = ap.parse_args(argv)
     sizes = [int(s) for s in a.sizes.split(",")]
-    base_docs = [d for d in read_inputs([str(ROOT / "examples")]) if isinstance(d, Document)]
-    base = list(zip(base_docs, extract_all(base_docs)))
+    with concurrent.futures.ProcessPoolExecutor(1) as pool:
+        article = Synthetic(pool.submit(_extract_examples).result())
     results, i = [], 0
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(pathlib.Path(tmp) / "scale.db")
         t_fill = time.perf_counter()
         for size in sizes:
             while i < size:
-                chunk = [variant(*base[j % len(base)], j) for j in range(i, min(size, i + a.batch))]
-                add(store, chunk)
-                i += len(chunk)
+                stop = min(size, i + a.batch)
+                add(store, [article(j) for j in range(i, stop)])
+                i = stop
             fill_s = time.perf_counter() - t_fill
-            times = []
-            for _ in range(a.probe):
-                item = variant(*base[i % len(base)], i)
-                t0 = time.perf_counter()
-                add(store, [item])
-                times.append(time.perf_counter() - t0)
-                i += 1
+            timed = []
+            with Counts() as counts:
+                for start in range(i, i + a.probe, a.batch):
+                    stop = min(i + a.probe, start + a.batch)
+                    timed += add_timed(store, [article(j) for j in range(start, stop)])
+            i += a.probe
             db_mb = sum(f.stat().st_size for f in pathlib.Path(tmp).glob("scale.db*")) / 2**20
-            row = {"articles": size, "per_article_ms_median": round(statistics.median(times) * 1000, 1),
-                   "per_article_ms_p95": round(sorted(times)[int(0.95 * (len(times) - 1))] * 1000, 1),
-                   "add_100_s": round(sum(times[:100]) * 100 / min(100, len(times)), 2),
-                   "fill_s_so_far": round(fill_s, 1), "db_mb": round(db_mb, 1),
+            row = {"articles": size, "per_article_ms_median": _ms([t["total"] for t in timed], 0.5),
+                   "per_article_ms_p95": _ms([t["total"] for t in timed], 0.95),
+                   **{f"{k}_ms_median": _ms([t[k] for t in timed], 0.5) for k in ("store", "corpus", "search", "commit")},
+                   **{f"{k}_ms_p95": _ms([t[k] for t in timed], 0.95) for k in ("corpus", "search")},
+                   "block_events_mean": round(statistics.mean(counts.blocks), 1) if counts.blocks else 0,
+                   "lsh_candidates_mean": round(statistics.mean(counts.lsh), 1) if counts.lsh else 0,
+                   "fill_s_so_far": round(fill_s, 1), "db_mb": round(db_mb, 1), "rss_mb": round(_rss_mb()),
                    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
             results.append(row)
             print(json.dumps(row), flush=True)
         store.close()
-    first, last = results[0]["per_article_ms_median"], results[-1]["per_article_ms_median"]
-    out = {"command": "python bench/corpus_scale.py " + " ".join(argv or sys.argv[1:]), "rows": results,
-           "growth_first_to_last": round(last / first, 2) if first else None}
+    first, last = results[0], results[-1]
+    out = {"command": "python bench/corpus_scale.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+           "rows": results,
+           "growth_median": round(last["per_article_ms_median"] / first["per_article_ms_median"], 2),
+           "growth_p95": round(last["per_article_ms_p95"] / first["per_article_ms_p95"], 2)}
     pathlib.Path(a.out).write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"per-article time grows ×{out['growth_first_to_last']} from {sizes[0]} to {sizes[-1]} articles")
+    print(f"per-article time from {sizes[0]} to {sizes[-1]} articles: median ×{out['growth_median']}, "
+          f"p95 ×{out['growth_p95']}")
 
 
 if __name__ == "__main__":

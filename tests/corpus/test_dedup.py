@@ -8,7 +8,7 @@ from datasketch import MinHash, MinHashLSH
 from letopis.corpus import DedupConfig, DedupIndex, DedupIndexError, Duplicate, SharedParagraph
 from letopis.corpus.boilerplate import (CHANGED, SHARED, UNIQUE, Marked, group_runs, normalise, paragraphs,
                                         passages, within)
-from letopis.corpus.dedup import SqliteMinHashLSH
+from letopis.corpus.dedup import SqliteMinHashLSH, _Sketcher
 from letopis.errors import UnknownDocument
 from letopis.store.sqlite import Store
 
@@ -312,6 +312,37 @@ def test_dedup_sqlite_lsh_answers_like_datasketch_in_memory(store):
     sql.remove(3)
     memory.remove(3)
     assert 3 not in sql.keys and sorted(sql.query(sketches[3])) == sorted(memory.query(sketches[3]))
+
+
+
+@pytest.mark.parametrize("num_perm", [64, 128])
+def test_dedup_similarities_equal_minhash_jaccard(num_perm):
+    sketch = _Sketcher(num_perm, seed=1)
+    rng = random.Random(num_perm)
+    words = [f"слово{i}".encode() for i in range(60)]
+    sets = [set(rng.sample(words, rng.randint(1, 40))) for _ in range(30)]
+    m = sketch(sets[0])
+    stored = [sketch(x) for x in sets]
+    blobs = [x.hashvalues.astype("<u4").tobytes() for x in stored]
+    assert sketch.similarities(m, blobs) == [m.jaccard(x) for x in stored]
+    assert sketch.similarities(m, []) == []
+
+
+@pytest.mark.parametrize("cluster,others", [(3, 2), (60, 50)])
+def test_dedup_others_of_a_shared_paragraph_are_the_first_seen(store, cluster, others):
+    """However large the cluster, a shared paragraph lists its first `max_others` other documents, first seen first."""
+    index = DedupIndex(store.db, DedupConfig(max_others=50))
+    block = ("Редакция продолжает следить за развитием событий и будет обновлять материал по мере поступления "
+             "новых сведений. Если вы были свидетелем происходящего, расскажите об этом нашим корреспондентам.")
+    ids = [f"doc-{i:03d}" for i in range(cluster)]
+    rng = random.Random(cluster)
+    for doc_id in ids:     # a news paragraph of its own (other words), then the outlet's stock paragraph
+        news = " ".join("".join(rng.choice("абвгдежзиклмнопрстуф") for _ in range(7)) for _ in range(40))
+        index.add(doc_id, f"{news}.\n\n{block}")
+    last = index.shared(ids[-1])
+    assert len(last) == 1 and last[0].others == tuple(ids[:others])
+    first = index.shared(ids[0])
+    assert first[0].others == tuple(ids[1:others + 1])
 
 
 # -- the seeds ----------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
 from datasketch.storage import OrderedStorage, UnorderedStorage
 
 from ..errors import LetopisError, UnknownDocument
@@ -176,9 +176,9 @@ class DedupIndex:
         return DedupResult(doc_id, dup, tuple(self._shared(doc_id, seq)), affected)
 
     def _find_duplicate(self, doc_id: str, sig: MinHash) -> Duplicate | None:
-        for seq, other, blob in self._rows("SELECT seq, doc_id, signature FROM dedup_documents WHERE seq IN ({})"
-                                           " ORDER BY seq", self.doc_lsh.query(sig)):
-            similarity = sig.jaccard(self._doc_sketch.load(blob))
+        rows = self._rows("SELECT seq, doc_id, signature FROM dedup_documents WHERE seq IN ({}) ORDER BY seq",
+                          self.doc_lsh.query(sig))
+        for (seq, other, _), similarity in zip(rows, self._doc_sketch.similarities(sig, [r[2] for r in rows])):
             if similarity >= self.config.doc_threshold:
                 return Duplicate(doc_id, other, round(similarity, 3))
         return None
@@ -193,10 +193,10 @@ class DedupIndex:
         for p in passages(body, self.config.min_words):
             sig = self._passage_sketch(char_shingles(p.text))
             same = changed = None
-            for pid, pseq, numbers, blob, is_changed in self._rows(
-                    "SELECT id, doc_seq, numbers, signature, changed FROM dedup_passages WHERE id IN ({})",
-                    self.passage_lsh.query(sig)):
-                j = sig.jaccard(self._passage_sketch.load(blob))
+            rows = self._rows("SELECT id, doc_seq, numbers, signature, changed FROM dedup_passages WHERE id IN ({})",
+                              self.passage_lsh.query(sig))
+            for (pid, pseq, numbers, _, is_changed), j in zip(
+                    rows, self._passage_sketch.similarities(sig, [r[3] for r in rows])):
                 if j < self.config.passage_threshold:
                     continue
                 key = (pseq == seq, -j, pid)      # another document first, then the closest, then the first seen
@@ -272,13 +272,21 @@ class DedupIndex:
         for run in self._runs(marked):
             leaders = sorted({marked[i][1] for i in run.members})
             sims = [marked[i][2] for i in run.members if marked[i][2] is not None]
-            others = self._rows(
-                "SELECT doc_id FROM dedup_documents WHERE seq IN (SELECT doc_seq FROM dedup_passages WHERE leader"
-                " IN ({0}) UNION SELECT doc_seq FROM dedup_passages WHERE id IN ({0})) AND seq != ? ORDER BY seq"
-                " LIMIT ?", leaders, (seq, self.config.max_others), repeat=2)
-            out.append(SharedParagraph(doc_id, run.span, tuple(r[0] for r in others),
+            out.append(SharedParagraph(doc_id, run.span, self._others(leaders, seq),
                                        round(sum(sims) / len(sims), 3) if sims else 0.0))
         return out
+
+    def _others(self, leaders: list[int], seq: int) -> tuple[str, ...]:
+        """The documents (but `seq`) holding a passage of these clusters, first seen first, at most `max_others`:
+        each cluster's first members from the (leader, doc_seq) index, never the whole of a large cluster."""
+        k = self.config.max_others
+        seqs = {r[0] for r in self._rows("SELECT doc_seq FROM dedup_passages WHERE id IN ({})", leaders)}
+        for leader in leaders:
+            seqs.update(r[0] for r in self.db.execute(
+                "SELECT doc_seq FROM dedup_passages WHERE leader=? ORDER BY doc_seq LIMIT ?", (leader, k + 1)))
+        first = sorted(seqs - {seq})[:k]
+        ids = dict(self._rows("SELECT seq, doc_id FROM dedup_documents WHERE seq IN ({})", first))
+        return tuple(ids[s] for s in first)
 
     # -- plumbing -------------------------------------------------------------------------------------
 
@@ -295,13 +303,13 @@ class DedupIndex:
     def _doc_id(self, seq: int) -> str:
         return self.db.execute("SELECT doc_id FROM dedup_documents WHERE seq=?", (seq,)).fetchone()[0]
 
-    def _rows(self, sql: str, ids: Iterable[int], params: tuple = (), repeat: int = 1) -> list[tuple]:
-        """Rows of `sql` whose `IN ({0})` (`repeat` times) takes `ids`, in chunks (with a LIMIT, pass few ids)."""
+    def _rows(self, sql: str, ids: Iterable[int], params: tuple = ()) -> list[tuple]:
+        """Rows of `sql` whose `IN ({})` takes `ids`, in chunks (with a LIMIT, pass few ids)."""
         ids, out = sorted(ids), []
         for i in range(0, len(ids), CHUNK):
             chunk = ids[i:i + CHUNK]
             marks = ",".join("?" * len(chunk))
-            out.extend(tuple(r) for r in self.db.execute(sql.format(marks), (*chunk * repeat, *params)))
+            out.extend(tuple(r) for r in self.db.execute(sql.format(marks), (*chunk, *params)))
         return out
 
     def _check_params(self) -> None:
@@ -351,8 +359,14 @@ class _Sketcher:
         m.update_batch(list(shingles))
         return m
 
-    def load(self, blob: bytes) -> LeanMinHash:
-        return LeanMinHash(seed=self.seed, hashvalues=np.frombuffer(blob, dtype="<u4"), scheme=SCHEME)
+    def similarities(self, m: MinHash, blobs: list[bytes]) -> list[float]:
+        """`m.jaccard(...)` (the share of equal hash values) with every stored signature, in one array operation:
+        the candidates of a query are verified at once, however many there are."""
+        if not blobs:
+            return []
+        stored = np.frombuffer(b"".join(blobs), dtype="<u4").reshape(len(blobs), self.num_perm)
+        same = np.count_nonzero(stored == m.hashvalues.astype("<u4"), axis=1)
+        return [float(k) / float(self.num_perm) for k in same.tolist()]
 
 
 def _blob(m: MinHash) -> bytes:

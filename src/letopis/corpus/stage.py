@@ -67,7 +67,7 @@ def rebuild(store: Store) -> CorpusReport:
 
 def _fold(tables: CorpusTables, extraction: dict, text: str, bg: Background, counts: dict) -> None:
     doc_id = extraction["id"]
-    touched = tables.forget_document(doc_id)
+    touched, linked = tables.forget_document(doc_id)
     mentions = event_mentions(extraction, text, bg.spans, bg.duplicate_of is not None)
     assigned: dict[str, str] = {}
     for m in mentions:
@@ -92,7 +92,7 @@ def _fold(tables: CorpusTables, extraction: dict, text: str, bg: Background, cou
     for eid in touched:
         members = tables.members(eid)
         tables.put_event(eid, summary(members) if members else {}, members)
-    counts["entities"] += _entities(tables, extraction)
+    counts["entities"] += _entities(tables, extraction, linked)
 
 
 def _reflag(tables: CorpusTables, store: Store, doc_id: str, bg: Background) -> None:
@@ -103,7 +103,9 @@ def _reflag(tables: CorpusTables, store: Store, doc_id: str, bg: Background) -> 
                                                                          claims=0, entities=0))
 
 
-def _entities(tables: CorpusTables, extraction: dict) -> int:
+def _entities(tables: CorpusTables, extraction: dict, unlinked: set[str]) -> int:
+    """Match the article's entities to corpus entities (new ones when none fits); `unlinked` are the entities its
+    earlier fold had linked: those no article links to any more are dropped."""
     doc_id, n = extraction["id"], 0
     for raw in extraction.get("entities") or ():
         local = LocalEntity.from_extraction(doc_id, raw)
@@ -113,10 +115,10 @@ def _entities(tables: CorpusTables, extraction: dict) -> int:
             n += 1
         target.absorb(local)
         tables.put_entity(target, local.keys())
-        tables.link_entity(target.id, doc_id, local.local_id, local.name, local.n_mentions)
+        tables.link_entity(target.id, doc_id, local.local_id, local.name, local.n_mentions, local.primary_key())
         if local.type == "PER" and len(local.name.split()) >= 2:
             _absorb_surname(tables, target, local)
-    tables.orphan_entities()
+    tables.orphan_entities(unlinked)
     return n
 
 
