@@ -13,12 +13,14 @@ this process's peak RSS), and their extractions reused.
 Synthetic articles: variations of the project's example articles. Article i belongs to group g = i // 21 (the
 number of examples): a copy of the example corpus moved `3 g` days later (its days and its months alike: an
 article dated to a month moves with the rest), so the archive grows in time at a steady 7 articles a day, as a real
-one does, and never folds back onto its earlier days. Within a group the examples keep
-what relates them (the same words, towns and names), so the reports of one event still meet in one event block and
-share their paragraphs; across groups they are other stories:
+one does, and never folds back onto its earlier days. Within a group the examples keep what relates them (the same
+words, towns and names), so the reports of one event still meet in one event block and share their paragraphs;
+across groups they are other stories:
   - three in four Cyrillic words of four letters or more become other letters of the same length, the same word
-    the same way throughout the group (in the text and in the markup-free body alike, so every span still fits);
-    sentences of two groups share at most a few names and short words (char 5-gram Jaccard median 0.08);
+    the same way throughout the group (in the text and in the markup-free body alike, so every span still fits):
+    a sentence and its copy in another group share a few names and short words (char 5-gram Jaccard median 0.04,
+    99th percentile 0.24), and LSH takes two unrelated sentences for candidates at about a third of the rate it
+    does for real news sentences (NEREL dev);
   - each city the examples name becomes a town of a rotation (`TOWNS`), the same one throughout the group;
   - each word of a person's or an organisation's name is renamed in half the groups: the entity table grows with
     the corpus, while the names kept recur across the whole archive;
@@ -26,9 +28,10 @@ share their paragraphs; across groups they are other stories:
     sixth of the archive, as the dedup index meets it in real feeds;
   - a closing line with the article's number (too short to be indexed).
 The corpus is filled in batches of 16 articles (as `letopis ingest` writes them); at each size `--probe` further
-articles are added in such batches, each article timed on its own (its share of the batch's commit included). Each row reports the median and 95th percentile per article (and of its
-parts), the events in a mention's block and the LSH candidates of a sentence (both should stay flat), the store's
-size, and the resident memory now and at its peak.
+articles are added in such batches, each article timed on its own (with its share of the batch's commit). Each row
+reports the median and 95th percentile per article, in wall-clock and in CPU time (the machine may be shared), and
+the medians of its parts; the events in a mention's block and the LSH candidates of a sentence; the store's size;
+the resident memory now and at its peak (the search analyser's word caches fill up to their bound first).
 """
 from __future__ import annotations
 
@@ -37,6 +40,7 @@ import concurrent.futures
 import datetime as dt
 import hashlib
 import json
+import os
 import pathlib
 import random
 import re
@@ -163,11 +167,12 @@ def add(store: Store, items: list[tuple[Document, dict]]) -> None:
 
 def add_timed(store: Store, items: list[tuple[Document, dict]]) -> list[dict[str, float]]:
     """`add`, article by article inside the batch's one transaction: the seconds of each article's store write,
-    corpus fold and search indexing, and its share of the commit."""
+    corpus fold and search indexing, its share of the commit, their total, and the CPU seconds of that total (the
+    machine may be shared: CPU time is what other processes change least)."""
     out = []
     with store.transaction():
         for doc, data in items:
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             store.add_document(doc)
             store.put_extraction(doc.id, "bench", data, utcnow())
             t1 = time.perf_counter()
@@ -175,10 +180,11 @@ def add_timed(store: Store, items: list[tuple[Document, dict]]) -> list[dict[str
             t2 = time.perf_counter()
             index_documents(store, [doc.id])
             t3 = time.perf_counter()
-            out.append({"store": t1 - t0, "corpus": t2 - t1, "search": t3 - t2})
-        t_commit = time.perf_counter()
-    commit = (time.perf_counter() - t_commit) / len(items)
-    return [p | {"commit": commit, "total": sum(p.values()) + commit} for p in out]
+            out.append({"store": t1 - t0, "corpus": t2 - t1, "search": t3 - t2, "cpu": time.process_time() - c0})
+        c_commit, t_commit = time.process_time(), time.perf_counter()
+    commit, commit_cpu = ((time.perf_counter() - t_commit) / len(items), (time.process_time() - c_commit) / len(items))
+    return [p | {"commit": commit, "total": p["store"] + p["corpus"] + p["search"] + commit,
+                 "cpu": p["cpu"] + commit_cpu} for p in out]
 
 
 class Counts:
@@ -252,12 +258,14 @@ def main(argv=None) -> None:
             db_mb = sum(f.stat().st_size for f in pathlib.Path(tmp).glob("scale.db*")) / 2**20
             row = {"articles": size, "per_article_ms_median": _ms([t["total"] for t in timed], 0.5),
                    "per_article_ms_p95": _ms([t["total"] for t in timed], 0.95),
+                   "cpu_ms_median": _ms([t["cpu"] for t in timed], 0.5), "cpu_ms_p95": _ms([t["cpu"] for t in timed], 0.95),
                    **{f"{k}_ms_median": _ms([t[k] for t in timed], 0.5) for k in ("store", "corpus", "search", "commit")},
                    **{f"{k}_ms_p95": _ms([t[k] for t in timed], 0.95) for k in ("corpus", "search")},
                    "block_events_mean": round(statistics.mean(counts.blocks), 1) if counts.blocks else 0,
                    "lsh_candidates_mean": round(statistics.mean(counts.lsh), 1) if counts.lsh else 0,
                    "fill_s_so_far": round(fill_s, 1), "db_mb": round(db_mb, 1), "rss_mb": round(_rss_mb()),
-                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                   "load_1m": round(os.getloadavg()[0], 2)}
             results.append(row)
             print(json.dumps(row), flush=True)
         store.close()
@@ -265,10 +273,13 @@ def main(argv=None) -> None:
     out = {"command": "python bench/corpus_scale.py " + " ".join(argv if argv is not None else sys.argv[1:]),
            "rows": results,
            "growth_median": round(last["per_article_ms_median"] / first["per_article_ms_median"], 2),
-           "growth_p95": round(last["per_article_ms_p95"] / first["per_article_ms_p95"], 2)}
+           "growth_p95": round(last["per_article_ms_p95"] / first["per_article_ms_p95"], 2),
+           "growth_cpu_median": round(last["cpu_ms_median"] / first["cpu_ms_median"], 2),
+           "growth_cpu_p95": round(last["cpu_ms_p95"] / first["cpu_ms_p95"], 2),
+           "load_average": [round(x, 2) for x in os.getloadavg()]}
     pathlib.Path(a.out).write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"per-article time from {sizes[0]} to {sizes[-1]} articles: median ×{out['growth_median']}, "
-          f"p95 ×{out['growth_p95']}")
+          f"p95 ×{out['growth_p95']} (CPU time: ×{out['growth_cpu_median']}, ×{out['growth_cpu_p95']})")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from datasketch import MinHash, MinHashLSH
 from letopis.corpus import DedupConfig, DedupIndex, DedupIndexError, Duplicate, SharedParagraph
 from letopis.corpus.boilerplate import (CHANGED, SHARED, UNIQUE, Marked, group_runs, normalise, paragraphs,
                                         passages, within)
-from letopis.corpus.dedup import SqliteMinHashLSH, _Sketcher
+from letopis.corpus.dedup import SqliteMinHashLSH, _agreeing, _fingerprint, _Sketcher
 from letopis.errors import UnknownDocument
 from letopis.store.sqlite import Store
 
@@ -313,6 +313,43 @@ def test_dedup_sqlite_lsh_answers_like_datasketch_in_memory(store):
     memory.remove(3)
     assert 3 not in sql.keys and sorted(sql.query(sketches[3])) == sorted(memory.query(sketches[3]))
 
+
+
+def test_dedup_fingerprints_agree_wherever_signatures_are_equal():
+    rng = random.Random(3)
+    sketch = _Sketcher(64, seed=1)
+    words = [f"слово{i}".encode() for i in range(300)]
+    sketches = [sketch(set(rng.sample(words, rng.randint(5, 60)))) for _ in range(80)]
+    for a in sketches[:20]:
+        for b in sketches:
+            equal = int((a.hashvalues == b.hashvalues).sum())
+            assert equal <= _agreeing(_fingerprint(a.hashvalues), _fingerprint(b.hashvalues), 64) <= 64
+        assert _agreeing(_fingerprint(a.hashvalues), _fingerprint(a.hashvalues), 64) == 64
+
+
+@pytest.mark.parametrize("need", [32, 40, 48])     # 32: a share of 0.5, the passage threshold
+def test_dedup_candidates_keep_every_key_that_can_reach_the_threshold(store, need):
+    """The fingerprint drops only keys whose signature is equal at fewer than `need` places, and most of the rest."""
+    rng = random.Random(need)
+    sketch = _Sketcher(64, seed=1)
+    universe = [f"w{i}".encode() for i in range(120)]
+    base = [set(rng.sample(universe, 12)) for _ in range(60)]     # small sets of few words: chance collisions
+    sets = [*base, *({*rng.sample(sorted(s), rng.randint(6, 12)), *rng.sample(universe, rng.randint(0, 6))}
+                     for s in base for _ in range(2))]
+    sketches = [sketch(x) for x in sets]
+    lsh = SqliteMinHashLSH(store.db, 1, 64, (21, 3), fingerprints=True)
+    for key, m in enumerate(sketches):
+        lsh.insert(key, m, check_duplication=False)
+    kept = dropped = 0
+    for m in sketches:
+        found, cands = lsh.query(m), set(lsh.candidates(m, need))
+        assert cands <= set(found)
+        for key in found:
+            if int((sketches[key].hashvalues == m.hashvalues).sum()) >= need:
+                assert key in cands
+            kept += key in cands
+            dropped += key not in cands
+    assert dropped > 0 and kept > 0
 
 
 @pytest.mark.parametrize("num_perm", [64, 128])

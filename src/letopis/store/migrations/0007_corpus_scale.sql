@@ -23,3 +23,9 @@ CREATE INDEX dedup_passages_leader_doc ON dedup_passages(leader, doc_seq);
 -- entity after the key of its first report (export.reader), which does not depend on the order articles came in.
 -- NULL on links made before this migration (the exports then keep the store's id until the corpus is rebuilt).
 ALTER TABLE entity_mentions ADD COLUMN key TEXT;
+
+-- A passage's bucket rows carry the lowest two bits of its 64 MinHash values, as two bit planes (corpus.dedup's
+-- `_fingerprint`): a candidate whose bits agree at too few places cannot reach the threshold and is dropped without
+-- reading its passage row. NULL: not known (rows of the documents' space, rows stored before this migration).
+ALTER TABLE dedup_buckets ADD COLUMN fp0 INTEGER;
+ALTER TABLE dedup_buckets ADD COLUMN fp1 INTEGER;
