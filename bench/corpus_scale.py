@@ -27,10 +27,12 @@ across groups they are other stories:
   - every third article ends with one of two stock paragraphs of its outlet (`OUTLET`): boilerplate repeated in a
     sixth of the archive, as the dedup index meets it in real feeds;
   - a closing line with the article's number (too short to be indexed).
-The corpus is filled in batches of 16 articles (as `letopis ingest` writes them); at each size `--probe` further
-articles are added in such batches, each article timed on its own (with its share of the batch's commit). Each row
-reports the median and 95th percentile per article, in wall-clock and in CPU time (the machine may be shared), and
-the medians of its parts; the events in a mention's block and the LSH candidates of a sentence; the store's size;
+The corpus is filled in batches of 16 articles (as `letopis ingest` writes them), and copied at each size; then
+`--probe` further articles are added to the copy of each size in such batches, a batch at each size in turn (so that
+every size is timed under the same load of a shared machine), each article timed on its own (with its share of the
+batch's commit). Each row reports the median and 95th percentile per article, in wall-clock and in CPU time (the machine may be shared), and
+the medians of its parts; the events in a mention's block, the keys a sentence's LSH buckets hold and the candidates
+its fingerprint leaves to verify; the store's size;
 the resident memory now and at its peak (the search analyser's word caches fill up to their bound first).
 """
 from __future__ import annotations
@@ -45,6 +47,7 @@ import pathlib
 import random
 import re
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -53,6 +56,7 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from letopis.corpus import dedup  # noqa: E402
 from letopis.corpus.dedup import SqliteMinHashLSH  # noqa: E402
 from letopis.corpus.stage import update_corpus  # noqa: E402
 from letopis.ingest import Document, read_inputs  # noqa: E402
@@ -188,30 +192,38 @@ def add_timed(store: Store, items: list[tuple[Document, dict]]) -> list[dict[str
 
 
 class Counts:
-    """Events per block query and LSH candidates per query while probing (wrapping the two methods)."""
+    """While probing: the events of each block query, and for each sentence the keys its LSH buckets hold and the
+    candidates left once their fingerprints are compared (wrapping the methods; nothing is queried twice)."""
 
-    def __init__(self):
-        self.blocks: list[int] = []
-        self.lsh: list[int] = []
-        self._originals = (CorpusTables.candidates, SqliteMinHashLSH.query)
+    def __init__(self, blocks: list[int], keys: list[int], kept: list[int]):
+        self.blocks, self.keys, self.kept = blocks, keys, kept
+        self._originals = (CorpusTables.candidates, SqliteMinHashLSH.candidates, dedup._agreeing)
 
     def __enter__(self) -> Counts:
-        candidates, query = self._originals
+        candidates, lsh_candidates, agreeing = self._originals
+        seen = [0]
 
         def counted_candidates(tables, *a, **k):
             out = candidates(tables, *a, **k)
             self.blocks.append(len(out))
             return out
 
-        def counted_query(lsh, minhash):
-            out = query(lsh, minhash)
-            self.lsh.append(len(out))
+        def counted_agreeing(*a):
+            seen[0] += 1
+            return agreeing(*a)
+
+        def counted_lsh(lsh, minhash, need):
+            seen[0] = 0
+            out = lsh_candidates(lsh, minhash, need)
+            self.keys.append(seen[0])
+            self.kept.append(len(out))
             return out
-        CorpusTables.candidates, SqliteMinHashLSH.query = counted_candidates, counted_query
+        CorpusTables.candidates, SqliteMinHashLSH.candidates, dedup._agreeing = \
+            counted_candidates, counted_lsh, counted_agreeing
         return self
 
     def __exit__(self, *exc) -> None:
-        CorpusTables.candidates, SqliteMinHashLSH.query = self._originals
+        CorpusTables.candidates, SqliteMinHashLSH.candidates, dedup._agreeing = self._originals
 
 
 def _extract_examples() -> list[tuple[Document, dict]]:
@@ -239,36 +251,49 @@ def main(argv=None) -> None:
     sizes = [int(s) for s in a.sizes.split(",")]
     with concurrent.futures.ProcessPoolExecutor(1) as pool:
         article = Synthetic(pool.submit(_extract_examples).result())
-    results, i = [], 0
+    results = []
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(pathlib.Path(tmp) / "scale.db")
+        folder = pathlib.Path(tmp)
+        store, i, filled = Store(folder / "scale.db"), 0, {}
         t_fill = time.perf_counter()
         for size in sizes:
             while i < size:
                 stop = min(size, i + a.batch)
                 add(store, [article(j) for j in range(i, stop)])
                 i = stop
-            fill_s = time.perf_counter() - t_fill
-            timed = []
-            with Counts() as counts:
-                for start in range(i, i + a.probe, a.batch):
-                    stop = min(i + a.probe, start + a.batch)
-                    timed += add_timed(store, [article(j) for j in range(start, stop)])
-            i += a.probe
-            db_mb = sum(f.stat().st_size for f in pathlib.Path(tmp).glob("scale.db*")) / 2**20
-            row = {"articles": size, "per_article_ms_median": _ms([t["total"] for t in timed], 0.5),
-                   "per_article_ms_p95": _ms([t["total"] for t in timed], 0.95),
-                   "cpu_ms_median": _ms([t["cpu"] for t in timed], 0.5), "cpu_ms_p95": _ms([t["cpu"] for t in timed], 0.95),
-                   **{f"{k}_ms_median": _ms([t[k] for t in timed], 0.5) for k in ("store", "corpus", "search", "commit")},
-                   **{f"{k}_ms_p95": _ms([t[k] for t in timed], 0.95) for k in ("corpus", "search")},
-                   "block_events_mean": round(statistics.mean(counts.blocks), 1) if counts.blocks else 0,
-                   "lsh_candidates_mean": round(statistics.mean(counts.lsh), 1) if counts.lsh else 0,
-                   "fill_s_so_far": round(fill_s, 1), "db_mb": round(db_mb, 1), "rss_mb": round(_rss_mb()),
-                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-                   "load_1m": round(os.getloadavg()[0], 2)}
+            filled[size] = {"fill_s_so_far": round(time.perf_counter() - t_fill, 1),
+                            "db_mb": round(sum(f.stat().st_size for f in folder.glob("scale.db*")) / 2**20, 1),
+                            "rss_mb": round(_rss_mb()),
+                            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+            print(json.dumps({"articles": size, **filled[size]}), flush=True)
+            if size != sizes[-1]:           # a copy of the store at this size, probed with the others below
+                store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                shutil.copyfile(folder / "scale.db", folder / f"at-{size}.db")
+        # the probes: a batch at each size in turn, so that every size is timed under the same load of the machine
+        stores = {size: Store(folder / f"at-{size}.db") for size in sizes[:-1]} | {sizes[-1]: store}
+        timed: dict[int, list] = {size: [] for size in sizes}
+        blocks: dict[int, list] = {size: [] for size in sizes}
+        keys: dict[int, list] = {size: [] for size in sizes}
+        kept: dict[int, list] = {size: [] for size in sizes}
+        for start in range(0, a.probe, a.batch):
+            stop = min(a.probe, start + a.batch)
+            for size in sizes:
+                with Counts(blocks[size], keys[size], kept[size]):
+                    timed[size] += add_timed(stores[size], [article(size + j) for j in range(start, stop)])
+        for size in sizes:
+            t = timed[size]
+            row = {"articles": size, "per_article_ms_median": _ms([x["total"] for x in t], 0.5),
+                   "per_article_ms_p95": _ms([x["total"] for x in t], 0.95),
+                   "cpu_ms_median": _ms([x["cpu"] for x in t], 0.5), "cpu_ms_p95": _ms([x["cpu"] for x in t], 0.95),
+                   **{f"{k}_ms_median": _ms([x[k] for x in t], 0.5) for k in ("store", "corpus", "search", "commit")},
+                   **{f"{k}_ms_p95": _ms([x[k] for x in t], 0.95) for k in ("corpus", "search")},
+                   "block_events_mean": round(statistics.mean(blocks[size]), 1) if blocks[size] else 0,
+                   "lsh_keys_mean": round(statistics.mean(keys[size]), 1) if keys[size] else 0,
+                   "lsh_candidates_mean": round(statistics.mean(kept[size]), 1) if kept[size] else 0,
+                   **filled[size]}
             results.append(row)
             print(json.dumps(row), flush=True)
-        store.close()
+            stores[size].close()
     first, last = results[0], results[-1]
     out = {"command": "python bench/corpus_scale.py " + " ".join(argv if argv is not None else sys.argv[1:]),
            "rows": results,
@@ -276,7 +301,7 @@ def main(argv=None) -> None:
            "growth_p95": round(last["per_article_ms_p95"] / first["per_article_ms_p95"], 2),
            "growth_cpu_median": round(last["cpu_ms_median"] / first["cpu_ms_median"], 2),
            "growth_cpu_p95": round(last["cpu_ms_p95"] / first["cpu_ms_p95"], 2),
-           "load_average": [round(x, 2) for x in os.getloadavg()]}
+           "load_average_at_end": [round(x, 2) for x in os.getloadavg()]}
     pathlib.Path(a.out).write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"per-article time from {sizes[0]} to {sizes[-1]} articles: median ×{out['growth_median']}, "
           f"p95 ×{out['growth_p95']} (CPU time: ×{out['growth_cpu_median']}, ×{out['growth_cpu_p95']})")
