@@ -1,6 +1,6 @@
 """Ingest time per article as the corpus grows: the store, dedup index, event clustering, ledger, entities and search.
 
-    .venv/bin/python bench/corpus_scale.py [--sizes 1000,10000,50000] [--probe 100] [--out bench/results/corpus_scale.json]
+    .venv/bin/python bench/corpus_scale.py [--sizes 1000,10000,50000] [--probe 672] [--out FILE] [--keep DIR]
 
 What is measured: the cost of adding one article to a corpus of N articles, for every part of `letopis ingest`
 whose cost could grow with N — what `api.ingest` does with a batch once it is extracted (`write` there): storing
@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -244,16 +245,21 @@ def _ms(values: list[float], q: float) -> float:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="1000,10000,50000")
-    ap.add_argument("--probe", type=int, default=100)
+    ap.add_argument("--probe", type=int, default=672, help="articles added at each size (672: 32 groups, once round"
+                    " the town rotation)")
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--out", default=str(ROOT / "bench/results/corpus_scale.json"))
+    ap.add_argument("--keep", metavar="DIR", help="build the stores in DIR (new or empty) and keep them")
     a = ap.parse_args(argv)
     sizes = [int(s) for s in a.sizes.split(",")]
     with concurrent.futures.ProcessPoolExecutor(1) as pool:
         article = Synthetic(pool.submit(_extract_examples).result())
     results = []
-    with tempfile.TemporaryDirectory() as tmp:
+    with (contextlib.nullcontext(a.keep) if a.keep else tempfile.TemporaryDirectory()) as tmp:
         folder = pathlib.Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        if any(folder.iterdir()):
+            ap.error(f"--keep {folder}: the folder is not empty")
         store, i, filled = Store(folder / "scale.db"), 0, {}
         t_fill = time.perf_counter()
         for size in sizes:

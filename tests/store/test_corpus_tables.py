@@ -1,5 +1,6 @@
 """The corpus tables: a mention's block is read level by level from bounded index ranges, and finds exactly the
-events a scan of every mention would; entities left without links are dropped."""
+events a scan of every mention would; a store from before migration 0007 gets the levels and counts its events'
+tallies when next touched; entities left without links are dropped."""
 from __future__ import annotations
 
 import datetime as dt
@@ -79,9 +80,12 @@ def test_corpus_tables_migration_sets_the_levels_of_stored_windows(tmp_path):
                     " VALUES (?, ?, 'PROTEST', ?, ?, ?, 'new', '{}')", (f"d:{i}", "d", start, end, f"ev-{i}"))
     con.execute("INSERT INTO event_mentions (id, doc_id, type, event_id, reason, data)"
                 " VALUES ('d:x', 'd', 'PROTEST', 'ev-x', 'new', '{}')")
+    con.execute("INSERT INTO events (id, type, n_mentions, n_sources, data) VALUES ('ev-x', 'PROTEST', 1, 1, '{}')")
     con.close()
     with Store(path) as store:
         rows = store.db.execute("SELECT win_start, win_end, win_level FROM event_mentions ORDER BY id").fetchall()
+        tables = CorpusTables(store.db)
+        assert tables.tallies_pending("ev-x") and not tables.tallies_pending("ev-0")   # counted when next touched
     assert [r[2] for r in rows] == [window_level(r[0], r[1]) if r[0] else None for r in rows]
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator
 
 from ..corpus.entities import CorpusEntity
 from ..corpus.ledger import Claim
+from ..corpus.clustering import Tally, tallies
 from ..corpus.mentions import EventMention
 
 LEVELS = 15          # window levels: level L < LEVELS - 1 holds windows shorter than 2**L days, the last any longer
@@ -43,6 +44,9 @@ class CorpusTables:
         touched = {r[0] for r in self.db.execute("SELECT DISTINCT event_id FROM event_mentions WHERE doc_id=?", (doc_id,))}
         linked = {r[0] for r in self.db.execute("SELECT DISTINCT entity_id FROM entity_mentions WHERE doc_id=?", (doc_id,))}
         self.db.execute("DELETE FROM event_mentions WHERE doc_id=?", (doc_id,))
+        # the tallies of the events that lost members are counted again from the members left (`set_tallies`)
+        self.db.executemany("INSERT OR IGNORE INTO event_tallies_pending (event_id) VALUES (?)",
+                            [(e,) for e in sorted(touched)])
         self.db.execute("DELETE FROM figure_claims WHERE doc_id=?", (doc_id,))
         self.db.execute("DELETE FROM entity_mentions WHERE doc_id=?", (doc_id,))
         return touched, linked
@@ -92,22 +96,52 @@ class CorpusTables:
             (m.id, m.doc_id, m.type, m.date_start, m.date_end, *(win or (None, None)),
              window_level(*win) if win else None, m.country, event_id, reason, int(m.background),
              json.dumps(data, ensure_ascii=False)))
+        self.db.executemany(
+            "INSERT INTO event_tallies (event_id, facet, background, value, n, first) VALUES (?,?,?,?,1,?)"
+            " ON CONFLICT (event_id, facet, background, value) DO UPDATE SET n = n + 1, first = MIN(first, excluded.first)",
+            [(event_id, facet, bg, value, m.id) for facet, bg, value in tallies(m)])
+
+    def tallies(self, event_id: str) -> tuple[list[Tally], int, int]:
+        """An event's tallies (but the per-document ones), its members and its documents (corpus.clustering)."""
+        rows = [tuple(r) for r in self.db.execute(
+            "SELECT facet, background, value, n, first FROM event_tallies WHERE event_id=? AND facet IN"
+            " ('member', 'date', 'location', 'mode', 'country', 'actor', 'target')", (event_id,))]
+        docs = self.db.execute("SELECT COUNT(*) FROM event_tallies WHERE event_id=? AND facet='doc'",
+                               (event_id,)).fetchone()[0]
+        return rows, sum(r[3] for r in rows if r[0] == "member"), docs
+
+    def tallies_pending(self, event_id: str) -> bool:
+        """True when the event's tallies must be counted again from its members (it lost some, or it was stored
+        before tallies were kept)."""
+        return self.db.execute("SELECT 1 FROM event_tallies_pending WHERE event_id=?", (event_id,)).fetchone() is not None
+
+    def set_tallies(self, event_id: str, rows: Iterable[Tally]) -> None:
+        self.db.execute("DELETE FROM event_tallies WHERE event_id=?", (event_id,))
+        self.db.executemany("INSERT INTO event_tallies (event_id, facet, background, value, n, first)"
+                            " VALUES (?,?,?,?,?,?)", [(event_id, *r) for r in rows])
+        self.db.execute("DELETE FROM event_tallies_pending WHERE event_id=?", (event_id,))
+
+    def event_type(self, event_id: str) -> str | None:
+        """The type of an event's members; None when it has none left."""
+        row = self.db.execute("SELECT type FROM event_mentions WHERE event_id=? LIMIT 1", (event_id,)).fetchone()
+        return row[0] if row else None
 
     def mention_event(self, mention_id: str) -> str | None:
         row = self.db.execute("SELECT event_id FROM event_mentions WHERE id=?", (mention_id,)).fetchone()
         return row[0] if row else None
 
-    def put_event(self, event_id: str, summary: dict, members: Sequence[EventMention]) -> None:
-        if not members:
+    def put_event(self, event_id: str, summary: dict, n_mentions: int, n_sources: int) -> None:
+        if not n_mentions:
             self.db.execute("DELETE FROM events WHERE id=?", (event_id,))
+            self.db.execute("DELETE FROM event_tallies WHERE event_id=?", (event_id,))
+            self.db.execute("DELETE FROM event_tallies_pending WHERE event_id=?", (event_id,))
             return
         date, loc = summary.get("date") or {}, summary.get("location") or {}
         self.db.execute(
             "INSERT OR REPLACE INTO events (id, type, date_start, date_end, country, place, n_mentions, n_sources, data)"
             " VALUES (?,?,?,?,?,?,?,?,?)",
             (event_id, summary["type"], date.get("start"), date.get("end"), summary.get("country"),
-             loc.get("canonical") or loc.get("name"), len(members), len({m.doc_id for m in members}),
-             json.dumps(summary, ensure_ascii=False)))
+             loc.get("canonical") or loc.get("name"), n_mentions, n_sources, json.dumps(summary, ensure_ascii=False)))
 
     def events(self, type_: str | None = None, since: str | None = None, until: str | None = None,
                place: str | None = None, country: str | None = None, entity: str | None = None,
@@ -180,8 +214,23 @@ class CorpusTables:
 
     # -- entities -------------------------------------------------------------------------------------
 
-    def entities_by_key(self, key: str) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT entity_id FROM entity_keys WHERE key=? ORDER BY entity_id", (key,))]
+    def entities_by_key(self, key: str, type_: str | None = None, limit: int | None = None) -> list[str]:
+        """Ids of the corpus entities (of `type_`) that answer to `key`, smallest first, at most `limit`."""
+        if type_ is None and limit is None:
+            return [r[0] for r in self.db.execute("SELECT entity_id FROM entity_keys WHERE key=? ORDER BY entity_id",
+                                                  (key,))]
+        sql = "SELECT k.entity_id FROM entity_keys k JOIN corpus_entities e ON e.id = k.entity_id WHERE k.key=?"
+        args: list = [key]
+        if type_ is not None:
+            sql += " AND e.type=?"
+            args.append(type_)
+        sql += " ORDER BY k.entity_id" + (" LIMIT ?" if limit is not None else "")
+        return [r[0] for r in self.db.execute(sql, (*args, *(() if limit is None else (limit,))))]
+
+    def names_by_key(self, key: str) -> Iterator[tuple[str, str]]:
+        """(id, name) of the corpus entities that answer to `key`, smallest id first, read as they are asked for."""
+        yield from self.db.execute("SELECT e.id, e.name FROM entity_keys k JOIN corpus_entities e ON e.id = k.entity_id"
+                                   " WHERE k.key=? ORDER BY k.entity_id", (key,))
 
     def entity(self, entity_id: str) -> CorpusEntity | None:
         row = self.db.execute("SELECT data FROM corpus_entities WHERE id=?", (entity_id,)).fetchone()

@@ -29,3 +29,20 @@ ALTER TABLE entity_mentions ADD COLUMN key TEXT;
 -- reading its passage row. NULL: not known (rows of the documents' space, rows stored before this migration).
 ALTER TABLE dedup_buckets ADD COLUMN fp0 INTEGER;
 ALTER TABLE dedup_buckets ADD COLUMN fp1 INTEGER;
+
+-- An event's summary (corpus.clustering.summary: its date, place, mode, country, actors, targets) is kept from
+-- tallies of what its members say, so a mention joining a much-reported event reads no more than one joining a
+-- small one. One row per (event, facet, background, value): how many members say it and the first of them (by id).
+CREATE TABLE event_tallies (
+    event_id    TEXT NOT NULL,
+    facet       TEXT NOT NULL,                 -- member | doc | date | location | mode | country | actor | target
+    background  INTEGER NOT NULL,              -- 0 for every "doc" row
+    value       TEXT NOT NULL,                 -- JSON for date ([start, end, precision]) and location; else as is
+    n           INTEGER NOT NULL,
+    first       TEXT NOT NULL,                 -- event_mentions.id
+    PRIMARY KEY (event_id, facet, background, value)
+) WITHOUT ROWID;
+-- Events whose tallies are counted again from their members when next touched: those that lost members, and every
+-- event stored before this migration.
+CREATE TABLE event_tallies_pending (event_id TEXT PRIMARY KEY) WITHOUT ROWID;
+INSERT INTO event_tallies_pending (event_id) SELECT id FROM events;
