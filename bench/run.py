@@ -54,8 +54,10 @@ def summary() -> str:
                      f"{t.get('ratio_extract_vs_ner')}× bare natasha NER; peak RSS {t.get('peak_rss_mb')} MB")
     c = _load("corpus_scale")
     if c:
-        rows = ", ".join(f"{r['articles']}: {r['per_article_ms_median']} ms" for r in c["rows"])
-        lines.append(f"  corpus stage per article (median) at {rows}; growth ×{c['growth_first_to_last']}")
+        rows = ", ".join(f"{r['articles']}: {r['per_article_ms_median']} / {r['per_article_ms_p95']} ms"
+                         f" ({r['peak_rss_mb']} MB)" for r in c["rows"])
+        lines.append(f"  ingest per article (median / p95, peak RSS) at {rows}; growth ×{c.get('growth_median')}"
+                     f" / ×{c.get('growth_p95')}")
     s = _load("search_latency")
     if s:
         lines.append(f"  search: {json.dumps({k: v for k, v in s.items() if 'p95' in k or k in ('n', 'articles')})}")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from letopis.corpus.clustering import best_event, compare, summary, window
+from letopis.corpus.clustering import best_event, compare, count_tallies, summary, summary_from_tallies, window
 from letopis.corpus.mentions import EventMention, stems
 
 ALMATY = {"name": "Алматы", "canonical": "Алматы", "country": "KZ", "admin1": "Алматы", "lat": 43.25, "lon": 76.91,
@@ -78,3 +78,52 @@ def test_clustering_summary_prefers_precise_date_and_place():
     s = summary(members)
     assert s["date"] == {"start": "2022-01-06", "end": "2022-01-06", "precision": "day"}
     assert s["location"]["canonical"] == "Алматы" and s["country"] == "KZ"
+
+
+# --- the summary kept from tallies equals the summary of the members -----------------------------------------
+
+UNKNOWN_PLACE = {"name": "Бозторгай-Сай", "canonical": None, "country": "KG", "lat": None, "lon": None,
+                 "precision": None}
+ALMATY_AS_WRITTEN = ALMATY | {"name": "Алмате"}          # the same place, as another article wrote it
+
+
+def random_members(seed: int) -> list[EventMention]:
+    import dataclasses
+    import random
+    rng = random.Random(seed)
+    places = [ALMATY, ALMATY_AS_WRITTEN, TALDYKORGAN, KAZAKHSTAN, OSH, UNKNOWN_PLACE, None]
+    dates = [("2022-01-06", "day"), ("2022-01-07", "day"), ("2022-01", "month"), ("2022", "year"), (None, None)]
+    names = ["власти", "полиция", "МВД", "протестующие", "ОДКБ", "медики"]
+    members = []
+    for i in range(rng.randint(1, 12)):
+        date, precision = rng.choice(dates)
+        m = mention(f"doc-{rng.randint(0, 5)}", date=date, precision=precision, location=rng.choice(places),
+                    actors=rng.choices(names, k=rng.randint(0, 3)), targets=rng.choices(names, k=rng.randint(0, 2)),
+                    mode=rng.choice([None, "arrest", "censor"]))
+        members.append(dataclasses.replace(m, id=f"{m.doc_id}:{i}", background=rng.random() < 0.3,
+                                           country=rng.choice([m.country, "KG", None])))
+    return sorted(members, key=lambda m: m.id)
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_clustering_summary_from_tallies_equals_summary(seed):
+    members = random_members(seed)
+    rows = [r for r in count_tallies(members) if r[0] != "doc"]
+    assert summary_from_tallies(members[0].type, rows) == summary(members)
+
+
+def test_clustering_tallies_added_one_by_one_equal_the_count(tmp_path):
+    from letopis.store.corpus import CorpusTables
+    from letopis.store.sqlite import Store
+
+    import dataclasses
+    members = random_members(7) + [dataclasses.replace(m, id=f"x{m.id}") for m in random_members(8)]
+    with Store(tmp_path / "t.db") as store:
+        store.db.execute("PRAGMA foreign_keys=OFF")
+        tables = CorpusTables(store.db)
+        for m in reversed(members):
+            tables.add_mention(m, "ev-1", "new")
+        rows, n_mentions, n_sources = tables.tallies("ev-1")
+    counted = count_tallies(members)
+    assert sorted(rows) == sorted(r for r in counted if r[0] != "doc")
+    assert (n_mentions, n_sources) == (len(members), len({m.doc_id for m in members}))

@@ -8,7 +8,7 @@ from datasketch import MinHash, MinHashLSH
 from letopis.corpus import DedupConfig, DedupIndex, DedupIndexError, Duplicate, SharedParagraph
 from letopis.corpus.boilerplate import (CHANGED, SHARED, UNIQUE, Marked, group_runs, normalise, paragraphs,
                                         passages, within)
-from letopis.corpus.dedup import SqliteMinHashLSH
+from letopis.corpus.dedup import SqliteMinHashLSH, _agreeing, _fingerprint, _Sketcher
 from letopis.errors import UnknownDocument
 from letopis.store.sqlite import Store
 
@@ -312,6 +312,74 @@ def test_dedup_sqlite_lsh_answers_like_datasketch_in_memory(store):
     sql.remove(3)
     memory.remove(3)
     assert 3 not in sql.keys and sorted(sql.query(sketches[3])) == sorted(memory.query(sketches[3]))
+
+
+
+def test_dedup_fingerprints_agree_wherever_signatures_are_equal():
+    rng = random.Random(3)
+    sketch = _Sketcher(64, seed=1)
+    words = [f"слово{i}".encode() for i in range(300)]
+    sketches = [sketch(set(rng.sample(words, rng.randint(5, 60)))) for _ in range(80)]
+    for a in sketches[:20]:
+        for b in sketches:
+            equal = int((a.hashvalues == b.hashvalues).sum())
+            assert equal <= _agreeing(_fingerprint(a.hashvalues), _fingerprint(b.hashvalues), 64) <= 64
+        assert _agreeing(_fingerprint(a.hashvalues), _fingerprint(a.hashvalues), 64) == 64
+
+
+@pytest.mark.parametrize("need", [32, 40, 48])     # 32: a share of 0.5, the passage threshold
+def test_dedup_candidates_keep_every_key_that_can_reach_the_threshold(store, need):
+    """The fingerprint drops only keys whose signature is equal at fewer than `need` places, and most of the rest."""
+    rng = random.Random(need)
+    sketch = _Sketcher(64, seed=1)
+    universe = [f"w{i}".encode() for i in range(120)]
+    base = [set(rng.sample(universe, 12)) for _ in range(60)]     # small sets of few words: chance collisions
+    sets = [*base, *({*rng.sample(sorted(s), rng.randint(6, 12)), *rng.sample(universe, rng.randint(0, 6))}
+                     for s in base for _ in range(2))]
+    sketches = [sketch(x) for x in sets]
+    lsh = SqliteMinHashLSH(store.db, 1, 64, (21, 3), fingerprints=True)
+    for key, m in enumerate(sketches):
+        lsh.insert(key, m, check_duplication=False)
+    kept = dropped = 0
+    for m in sketches:
+        found, cands = lsh.query(m), set(lsh.candidates(m, need))
+        assert cands <= set(found)
+        for key in found:
+            if int((sketches[key].hashvalues == m.hashvalues).sum()) >= need:
+                assert key in cands
+            kept += key in cands
+            dropped += key not in cands
+    assert dropped > 0 and kept > 0
+
+
+@pytest.mark.parametrize("num_perm", [64, 128])
+def test_dedup_similarities_equal_minhash_jaccard(num_perm):
+    sketch = _Sketcher(num_perm, seed=1)
+    rng = random.Random(num_perm)
+    words = [f"слово{i}".encode() for i in range(60)]
+    sets = [set(rng.sample(words, rng.randint(1, 40))) for _ in range(30)]
+    m = sketch(sets[0])
+    stored = [sketch(x) for x in sets]
+    blobs = [x.hashvalues.astype("<u4").tobytes() for x in stored]
+    assert sketch.similarities(m, blobs) == [m.jaccard(x) for x in stored]
+    assert sketch.similarities(m, []) == []
+
+
+@pytest.mark.parametrize("cluster,others", [(3, 2), (60, 50)])
+def test_dedup_others_of_a_shared_paragraph_are_the_first_seen(store, cluster, others):
+    """However large the cluster, a shared paragraph lists its first `max_others` other documents, first seen first."""
+    index = DedupIndex(store.db, DedupConfig(max_others=50))
+    block = ("Редакция продолжает следить за развитием событий и будет обновлять материал по мере поступления "
+             "новых сведений. Если вы были свидетелем происходящего, расскажите об этом нашим корреспондентам.")
+    ids = [f"doc-{i:03d}" for i in range(cluster)]
+    rng = random.Random(cluster)
+    for doc_id in ids:     # a news paragraph of its own (other words), then the outlet's stock paragraph
+        news = " ".join("".join(rng.choice("абвгдежзиклмнопрстуф") for _ in range(7)) for _ in range(40))
+        index.add(doc_id, f"{news}.\n\n{block}")
+    last = index.shared(ids[-1])
+    assert len(last) == 1 and last[0].others == tuple(ids[:others])
+    first = index.shared(ids[0])
+    assert first[0].others == tuple(ids[1:others + 1])
 
 
 # -- the seeds ----------------------------------------------------------------------------------------

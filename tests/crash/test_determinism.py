@@ -3,8 +3,10 @@ extraction workers. The example articles are ingested file by file in a given or
 every export format (CSV, JSONL, GeoJSON, the Parquet tables) is compared byte for byte with the reference run
 (files in name order, one worker); so are the documents and their extractions (store_dump.py, without clocks).
 
-The corpus tables themselves may differ in internal names (an event is named after the mention that opened it,
-the dedup index numbers articles as they arrive); the exports are the promise, so they are what is compared.
+The corpus tables themselves may differ in internal names (an event is named after the mention that opened it, a
+corpus entity after the article that introduced it, the dedup index numbers articles as they arrive); the exports
+name events and entities after their first reports instead (export/reader.py), and they are the promise, so they
+are what is compared.
 """
 from __future__ import annotations
 
@@ -85,10 +87,6 @@ def test_determinism_exports_whatever_the_file_order_and_workers(order, workers,
 SHUFFLES = 12
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="corpus entity ids depend on arrival order: `corpus.stage` names a corpus "
-                   "entity after the article that introduced it and the JSONL and entities.parquet exports keep that id "
-                   "(seen: 'Бишкекская ТЭЦ' as ent-5c7a… or ent-682a…; 4 of 12 orders). Remove this marker once "
-                   "entity ids are canonical.")
 def test_determinism_exports_over_many_file_orders(reference, tmp_path):
     ref_exports, _, rows = reference
     changed = {}

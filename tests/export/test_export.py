@@ -335,6 +335,25 @@ def test_export_event_ids_name_the_first_report(db):
             assert [m["reason"] for m in bundle.mentions].count("first report") == 1
 
 
+
+def test_export_entity_ids_name_the_first_report(db):
+    """An exported entity is named after the key of its first report (by article date, document, local id), the
+    article's own entity as its extraction gives it — not after the article that happened to introduce it."""
+    from letopis.corpus.entities import LocalEntity, entity_id
+    from letopis.export.reader import CorpusReader
+
+    with Store(db) as store:
+        reader = CorpusReader(store)
+        entities = list(reader.entities())
+        for store_id, type_ in store.db.execute("SELECT id, type FROM corpus_entities").fetchall():
+            links = store.db.execute("SELECT doc_id, local_id FROM entity_mentions WHERE entity_id=?", (store_id,))
+            doc_id, local_id = min(links, key=lambda r: (reader.published(r[0]) or "", r[0], r[1]))
+            raw = next(x for x in store.get_extraction(doc_id)["entities"] if x["id"] == local_id)
+            key = LocalEntity.from_extraction(doc_id, raw).primary_key()
+            assert reader.entity_export_id(store_id) == entity_id(type_, key)
+        assert len({e["id"] for e in entities}) == len(entities) > 0
+        assert [e["id"] for e in entities] == sorted(e["id"] for e in entities)
+
 # --- the command ---------------------------------------------------------------------------------------------
 
 def test_export_cli_writes_stdout_and_refuses_parquet_without_output(db, tmp_path):

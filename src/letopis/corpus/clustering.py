@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,3 +203,92 @@ def summary(members: Sequence[EventMention]) -> dict:
 def _top(names, k: int = 5) -> list[str]:
     counts = Counter(names)
     return [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
+
+
+# --- the summary from tallies: the same record, kept up to date without reading every member ----------------------
+
+Tally = tuple[str, int, str, int, str]    # (facet, background, value, members saying it, the first of them by id)
+
+
+def tallies(m: EventMention) -> list[tuple[str, int, str]]:
+    """What one member adds to its event's tallies, as (facet, background, value): `summary` reads nothing else."""
+    bg = int(m.background)
+    out = [("member", bg, ""), ("doc", 0, m.doc_id)]
+    if m.date_start:
+        out.append(("date", bg, _json([m.date_start, m.date_end, m.precision])))
+    if m.location:
+        out.append(("location", bg, _json(m.location)))
+    if m.mode:
+        out.append(("mode", bg, m.mode))
+    if m.country:
+        out.append(("country", bg, m.country))
+    out += [("actor", bg, a) for a in m.actors]
+    out += [("target", bg, t) for t in m.targets]
+    return out
+
+
+def count_tallies(members: Sequence[EventMention]) -> list[Tally]:
+    """The tallies of an event counted from its members (all of them: an event stored before tallies existed)."""
+    counts: dict[tuple[str, int, str], list] = {}
+    for m in members:
+        for key in tallies(m):
+            row = counts.setdefault(key, [0, m.id])
+            row[0] += 1
+            row[1] = min(row[1], m.id)
+    return [(*key, n, first) for key, (n, first) in counts.items()]
+
+
+def summary_from_tallies(type_: str, rows: Sequence[Tally]) -> dict:
+    """`summary` of the members these tallies count (rows of every facet but "doc"); equal to it field for field,
+    ties broken the same way (the first member by id where `summary` keeps list order)."""
+    by: dict[tuple[str, int], dict[str, tuple[int, str]]] = {}
+    for facet, bg, value, n, first in rows:
+        by.setdefault((facet, bg), {})[value] = (n, first)
+    has_fore = bool(by.get(("member", 0)))
+
+    def merged(facet: str, fore: bool) -> dict[str, tuple[int, str]]:
+        out: dict[str, tuple[int, str]] = {}
+        for bg in ((0,) if fore and has_fore else (0, 1)):
+            for value, (n, first) in by.get((facet, bg), {}).items():
+                had = out.get(value)
+                out[value] = (n + had[0], min(first, had[1])) if had else (n, first)
+        return out
+
+    def in_order(values: dict[str, tuple[int, str]]) -> list[str]:      # as the members first say them
+        return sorted(values, key=lambda v: values[v][1])
+
+    dated = {tuple(json.loads(v)): n for v, (n, _) in (merged("date", True) or merged("date", False)).items()}
+    best_precision = min((PRECISION_RANK.get(p, 9) for _, _, p in dated), default=None)
+    dates = {k: n for k, n in dated.items() if PRECISION_RANK.get(k[2], 9) == best_precision}
+    date = None
+    if dates:
+        (start, end, precision), _ = max(dates.items(), key=lambda kv: (kv[1], kv[0]))
+        date = {"start": start, "end": end, "precision": precision}
+    fore_places = [json.loads(v) for v in in_order(merged("location", True))]
+    all_places = [json.loads(v) for v in in_order(merged("location", False))]
+    located = [loc for loc in fore_places if loc.get("lat") is not None] or \
+        [loc for loc in all_places if loc.get("lat") is not None] or all_places
+    rank = {"town": 0, "region": 1, "country": 2}
+    location = min(located, key=lambda loc: (rank.get(loc.get("precision"), 3), loc.get("canonical") or "")) \
+        if located else None
+    modes = {v: n for v, (n, _) in merged("mode", True).items()}
+    countries = merged("country", True)
+    country_counts = Counter({c: countries[c][0] for c in in_order(countries)})
+    return {
+        "type": type_,
+        "mode": max(sorted(modes), key=modes.get) if modes else None,
+        "date": date,
+        "location": location,
+        "country": (location or {}).get("country") or country_counts.most_common(1)[0][0]
+        if country_counts or location else None,
+        "actors": _top_counted(merged("actor", False)),
+        "targets": _top_counted(merged("target", False)),
+    }
+
+
+def _top_counted(values: dict[str, tuple[int, str]], k: int = 5) -> list[str]:
+    return [v for v, _ in sorted(values.items(), key=lambda kv: (-kv[1][0], kv[0]))[:k]]
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)

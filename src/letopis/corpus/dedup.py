@@ -12,14 +12,18 @@ Two indexes live in one database (migration 0003_corpus_dedup.sql):
   about one event score up to 0.49, so one shared sentence is not enough: runs of them are (boilerplate.group_runs).
 
 Each cluster keeps only its first seen passage (its leader) in the LSH, so a sentence repeated in 10,000 articles
-is one LSH entry and adding an article costs the same whatever the size of the corpus. The hash tables are rows of
-`dedup_buckets` (datasketch's storage interface over SQLite): nothing is rebuilt when the database is reopened.
+is one LSH entry. The hash tables are rows of `dedup_buckets` (datasketch's storage interface over SQLite): nothing
+is rebuilt when the database is reopened. Two unrelated sentences still share a bucket now and then (about one pair
+in 5,000 for news sentences), so a sentence's candidates grow with the corpus; each passage's bucket rows carry the
+lowest two bits of its 64 hash values (`_fingerprint`, b-bit minwise hashing), and a candidate whose bits agree at
+fewer places than the threshold needs equal values cannot reach it: it is dropped without reading its row.
 
 A duplicate's passages are not indexed (a repost would otherwise turn its original into boilerplate); the whole
 body of a duplicate is background. Spans are offsets into the body the caller gave.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -29,7 +33,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
 from datasketch.storage import OrderedStorage, UnorderedStorage
 
 from ..errors import LetopisError, UnknownDocument
@@ -129,7 +133,11 @@ class DedupIndex:
         self._doc_sketch = _Sketcher(config.doc_num_perm, config.seed)
         self._passage_sketch = _Sketcher(config.passage_num_perm, config.seed)
         self.doc_lsh = SqliteMinHashLSH(conn, DOCS, config.doc_num_perm, config.doc_bands)
-        self.passage_lsh = SqliteMinHashLSH(conn, PASSAGES, config.passage_num_perm, config.passage_bands)
+        self.passage_lsh = SqliteMinHashLSH(conn, PASSAGES, config.passage_num_perm, config.passage_bands,
+                                            fingerprints=True)
+        # equal hash values a passage needs to reach the threshold (the estimate is their share)
+        self._passage_need = next(k for k in range(config.passage_num_perm + 1)
+                                  if k / config.passage_num_perm >= config.passage_threshold)
         self._checked = False
 
     # -- writes ---------------------------------------------------------------------------------------
@@ -176,9 +184,9 @@ class DedupIndex:
         return DedupResult(doc_id, dup, tuple(self._shared(doc_id, seq)), affected)
 
     def _find_duplicate(self, doc_id: str, sig: MinHash) -> Duplicate | None:
-        for seq, other, blob in self._rows("SELECT seq, doc_id, signature FROM dedup_documents WHERE seq IN ({})"
-                                           " ORDER BY seq", self.doc_lsh.query(sig)):
-            similarity = sig.jaccard(self._doc_sketch.load(blob))
+        rows = self._rows("SELECT seq, doc_id, signature FROM dedup_documents WHERE seq IN ({}) ORDER BY seq",
+                          self.doc_lsh.query(sig))
+        for (seq, other, _), similarity in zip(rows, self._doc_sketch.similarities(sig, [r[2] for r in rows])):
             if similarity >= self.config.doc_threshold:
                 return Duplicate(doc_id, other, round(similarity, 3))
         return None
@@ -193,10 +201,10 @@ class DedupIndex:
         for p in passages(body, self.config.min_words):
             sig = self._passage_sketch(char_shingles(p.text))
             same = changed = None
-            for pid, pseq, numbers, blob, is_changed in self._rows(
-                    "SELECT id, doc_seq, numbers, signature, changed FROM dedup_passages WHERE id IN ({})",
-                    self.passage_lsh.query(sig)):
-                j = sig.jaccard(self._passage_sketch.load(blob))
+            rows = self._rows("SELECT id, doc_seq, numbers, signature, changed FROM dedup_passages WHERE id IN ({})",
+                              self.passage_lsh.candidates(sig, self._passage_need))
+            for (pid, pseq, numbers, _, is_changed), j in zip(
+                    rows, self._passage_sketch.similarities(sig, [r[3] for r in rows])):
                 if j < self.config.passage_threshold:
                     continue
                 key = (pseq == seq, -j, pid)      # another document first, then the closest, then the first seen
@@ -272,13 +280,21 @@ class DedupIndex:
         for run in self._runs(marked):
             leaders = sorted({marked[i][1] for i in run.members})
             sims = [marked[i][2] for i in run.members if marked[i][2] is not None]
-            others = self._rows(
-                "SELECT doc_id FROM dedup_documents WHERE seq IN (SELECT doc_seq FROM dedup_passages WHERE leader"
-                " IN ({0}) UNION SELECT doc_seq FROM dedup_passages WHERE id IN ({0})) AND seq != ? ORDER BY seq"
-                " LIMIT ?", leaders, (seq, self.config.max_others), repeat=2)
-            out.append(SharedParagraph(doc_id, run.span, tuple(r[0] for r in others),
+            out.append(SharedParagraph(doc_id, run.span, self._others(leaders, seq),
                                        round(sum(sims) / len(sims), 3) if sims else 0.0))
         return out
+
+    def _others(self, leaders: list[int], seq: int) -> tuple[str, ...]:
+        """The documents (but `seq`) holding a passage of these clusters, first seen first, at most `max_others`:
+        each cluster's first members from the (leader, doc_seq) index, never the whole of a large cluster."""
+        k = self.config.max_others
+        seqs = {r[0] for r in self._rows("SELECT doc_seq FROM dedup_passages WHERE id IN ({})", leaders)}
+        for leader in leaders:
+            seqs.update(r[0] for r in self.db.execute(
+                "SELECT doc_seq FROM dedup_passages WHERE leader=? ORDER BY doc_seq LIMIT ?", (leader, k + 1)))
+        first = sorted(seqs - {seq})[:k]
+        ids = dict(self._rows("SELECT seq, doc_id FROM dedup_documents WHERE seq IN ({})", first))
+        return tuple(ids[s] for s in first)
 
     # -- plumbing -------------------------------------------------------------------------------------
 
@@ -295,13 +311,13 @@ class DedupIndex:
     def _doc_id(self, seq: int) -> str:
         return self.db.execute("SELECT doc_id FROM dedup_documents WHERE seq=?", (seq,)).fetchone()[0]
 
-    def _rows(self, sql: str, ids: Iterable[int], params: tuple = (), repeat: int = 1) -> list[tuple]:
-        """Rows of `sql` whose `IN ({0})` (`repeat` times) takes `ids`, in chunks (with a LIMIT, pass few ids)."""
+    def _rows(self, sql: str, ids: Iterable[int], params: tuple = ()) -> list[tuple]:
+        """Rows of `sql` whose `IN ({})` takes `ids`, in chunks (with a LIMIT, pass few ids)."""
         ids, out = sorted(ids), []
         for i in range(0, len(ids), CHUNK):
             chunk = ids[i:i + CHUNK]
             marks = ",".join("?" * len(chunk))
-            out.extend(tuple(r) for r in self.db.execute(sql.format(marks), (*chunk * repeat, *params)))
+            out.extend(tuple(r) for r in self.db.execute(sql.format(marks), (*chunk, *params)))
         return out
 
     def _check_params(self) -> None:
@@ -343,7 +359,7 @@ class _Sketcher:
 
     def __init__(self, num_perm: int, seed: int):
         self.num_perm, self.seed = num_perm, seed
-        self.permutations = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
+        self.permutations = _permutations(num_perm, seed)
 
     def __call__(self, shingles: Iterable[bytes]) -> MinHash:
         m = MinHash(num_perm=self.num_perm, seed=self.seed, hashfunc=zlib.crc32, permutations=self.permutations,
@@ -351,8 +367,20 @@ class _Sketcher:
         m.update_batch(list(shingles))
         return m
 
-    def load(self, blob: bytes) -> LeanMinHash:
-        return LeanMinHash(seed=self.seed, hashvalues=np.frombuffer(blob, dtype="<u4"), scheme=SCHEME)
+    def similarities(self, m: MinHash, blobs: list[bytes]) -> list[float]:
+        """`m.jaccard(...)` (the share of equal hash values) with every stored signature, in one array operation:
+        the candidates of a query are verified at once, however many there are."""
+        if not blobs:
+            return []
+        stored = np.frombuffer(b"".join(blobs), dtype="<u4").reshape(len(blobs), self.num_perm)
+        same = np.count_nonzero(stored == m.hashvalues.astype("<u4"), axis=1)
+        return [float(k) / float(self.num_perm) for k in same.tolist()]
+
+
+@functools.cache
+def _permutations(num_perm: int, seed: int):
+    """datasketch's permutations for (num_perm, seed), made once per process (an index is opened per batch)."""
+    return MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
 
 
 def _blob(m: MinHash) -> bytes:
@@ -364,25 +392,70 @@ def _bucket(band: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(band, digest_size=8).digest(), "little", signed=True)
 
 
+def _fingerprint(hashvalues) -> tuple[int, int]:
+    """The lowest two bits of each of (at most 64) hash values, as two bit planes (signed 64-bit integers).
+    Signatures equal at k places agree on these 2-bit values at k places or more; unrelated ones at about a quarter."""
+    values = np.asarray(hashvalues, dtype=np.uint64)
+    return tuple(int.from_bytes(np.packbits(((values >> np.uint64(bit)) & np.uint64(1)).astype(np.uint8),
+                                            bitorder="little").tobytes().ljust(8, b"\0"), "little", signed=True)
+                 for bit in (0, 1))
+
+
+def _agreeing(a: tuple[int, int], b: tuple[int, int], n: int) -> int:
+    """At how many of `n` places two fingerprints hold the same 2-bit value."""
+    return n - (((a[0] ^ b[0]) | (a[1] ^ b[1])) & ((1 << n) - 1)).bit_count()
+
+
 class SqliteMinHashLSH(MinHashLSH):
     """datasketch's MinHashLSH whose hash tables are `dedup_buckets` rows: writes join the caller's transaction,
-    nothing is loaded on open, and a query is `b` primary-key look-ups. Keys are integers."""
+    nothing is loaded on open, and a query is `b` primary-key look-ups. Keys are integers. With `fingerprints`
+    (64 permutations at most), each row carries its key's `_fingerprint` for `candidates`."""
 
-    def __init__(self, conn: sqlite3.Connection, space: int, num_perm: int, params: tuple[int, int]):
+    def __init__(self, conn: sqlite3.Connection, space: int, num_perm: int, params: tuple[int, int],
+                 fingerprints: bool = False):
         super().__init__(num_perm=num_perm, params=params, hashfunc=_bucket)
+        if fingerprints and num_perm > 64:
+            raise ValueError("fingerprints hold 64 hash values at most")
         self.hashtables = [_Band(conn, space, band) for band in range(self.b)]
         self.keys = _Keys(conn, space)
-        self.db, self.space = conn, space
-        self._query_sql = " UNION ".join(["SELECT key FROM dedup_buckets WHERE space=? AND band=? AND bucket=?"] * self.b)
+        self.db, self.space, self.fingerprints = conn, space, fingerprints
+        bands = " UNION ".join(["SELECT key, fp0, fp1 FROM dedup_buckets WHERE space=? AND band=? AND bucket=?"] * self.b)
+        self._query_sql = f"SELECT key FROM ({bands})"
+        self._candidates_sql = bands
+
+    def insert(self, key, minhash, check_duplication: bool = True) -> None:
+        """The key's `b` bucket rows in one statement (datasketch writes each hash table apart)."""
+        if len(minhash) != self.h:
+            raise ValueError(f"expecting a MinHash with {self.h} permutations, got {len(minhash)}")
+        if check_duplication and key in self.keys:
+            raise ValueError("The given key already exists")
+        fp = _fingerprint(minhash.hashvalues) if self.fingerprints else (None, None)
+        self.db.executemany("INSERT OR IGNORE INTO dedup_buckets (space, band, bucket, key, fp0, fp1)"
+                            " VALUES (?,?,?,?,?,?)",
+                            [(self.space, band, self._H(minhash.hashvalues[start:stop]), key, *fp)
+                             for band, (start, stop) in enumerate(self.hashranges)])
 
     def query(self, minhash) -> list[int]:
         """The keys sharing a bucket with `minhash` in any band, in one statement (not one per hash table)."""
+        return [r[0] for r in self.db.execute(self._query_sql, self._params(minhash))]
+
+    def candidates(self, minhash, need: int) -> list[int]:
+        """`query` without the keys whose fingerprint agrees with `minhash`'s at fewer than `need` places: their
+        signatures cannot be equal at `need` places. Exact: a key that can reach `need` is always kept (and so is
+        one stored without a fingerprint)."""
+        if not self.fingerprints:
+            return self.query(minhash)
+        fp = _fingerprint(minhash.hashvalues)
+        return [key for key, fp0, fp1 in self.db.execute(self._candidates_sql, self._params(minhash))
+                if fp0 is None or _agreeing(fp, (fp0, fp1), self.h) >= need]
+
+    def _params(self, minhash) -> list:
         if len(minhash) != self.h:
             raise ValueError(f"expecting a MinHash with {self.h} permutations, got {len(minhash)}")
         params = []
         for band, (start, stop) in enumerate(self.hashranges):
             params += (self.space, band, self._H(minhash.hashvalues[start:stop]))
-        return [r[0] for r in self.db.execute(self._query_sql, params)]
+        return params
 
 
 class _Band(UnorderedStorage):
@@ -400,7 +473,7 @@ class _Band(UnorderedStorage):
             "SELECT key FROM dedup_buckets WHERE space=? AND band=? AND bucket=?", (*self.where, key))}
 
     def insert(self, key, *vals, **kwargs):
-        self.db.executemany("INSERT OR IGNORE INTO dedup_buckets VALUES (?,?,?,?)",
+        self.db.executemany("INSERT OR IGNORE INTO dedup_buckets (space, band, bucket, key) VALUES (?,?,?,?)",
                             [(*self.where, key, v) for v in vals])
 
     def remove(self, *keys, **kwargs):

@@ -14,7 +14,7 @@ from typing import Iterable
 from ..store.corpus import CorpusTables
 from ..store.sqlite import Store
 from .background import Background, background_of
-from .clustering import best_event, event_id, summary, window
+from .clustering import best_event, count_tallies, event_id, summary_from_tallies, window
 from .entities import CorpusEntity, LocalEntity, entity_id
 from .ledger import claims as figure_claims
 from .mentions import event_mentions
@@ -59,7 +59,8 @@ def update_corpus(store: Store, doc_ids: Iterable[str]) -> CorpusReport:
 def rebuild(store: Store) -> CorpusReport:
     """Recompute the corpus tables from every stored extraction."""
     with store.transaction():
-        for table in ("event_mentions", "events", "figure_claims", "entity_mentions", "entity_keys", "corpus_entities"):
+        for table in ("event_mentions", "events", "event_tallies", "event_tallies_pending", "figure_claims",
+                      "entity_mentions", "entity_keys", "corpus_entities"):
             store.db.execute(f"DELETE FROM {table}")
     ids = [r[0] for r in store.db.execute("SELECT doc_id FROM extractions ORDER BY doc_id")]
     return update_corpus(store, ids)
@@ -67,7 +68,7 @@ def rebuild(store: Store) -> CorpusReport:
 
 def _fold(tables: CorpusTables, extraction: dict, text: str, bg: Background, counts: dict) -> None:
     doc_id = extraction["id"]
-    touched = tables.forget_document(doc_id)
+    touched, linked = tables.forget_document(doc_id)
     mentions = event_mentions(extraction, text, bg.spans, bg.duplicate_of is not None)
     assigned: dict[str, str] = {}
     for m in mentions:
@@ -90,9 +91,21 @@ def _fold(tables: CorpusTables, extraction: dict, text: str, bg: Background, cou
         tables.add_claim(replace(c, event_id=assigned.get(c.mention_id)))
         counts["claims"] += 1
     for eid in touched:
-        members = tables.members(eid)
-        tables.put_event(eid, summary(members) if members else {}, members)
-    counts["entities"] += _entities(tables, extraction)
+        _put_event(tables, eid)
+    counts["entities"] += _entities(tables, extraction, linked)
+
+
+def _put_event(tables: CorpusTables, eid: str) -> None:
+    """The event's summary from its tallies (a mention joining a much-reported event reads no more than one joining
+    a small one); counted again from the members when it lost some."""
+    if tables.tallies_pending(eid):
+        tables.set_tallies(eid, count_tallies(tables.members(eid)))
+    type_ = tables.event_type(eid)
+    if type_ is None:
+        tables.put_event(eid, {}, 0, 0)
+        return
+    rows, n_mentions, n_sources = tables.tallies(eid)
+    tables.put_event(eid, summary_from_tallies(type_, rows), n_mentions, n_sources)
 
 
 def _reflag(tables: CorpusTables, store: Store, doc_id: str, bg: Background) -> None:
@@ -103,7 +116,9 @@ def _reflag(tables: CorpusTables, store: Store, doc_id: str, bg: Background) -> 
                                                                          claims=0, entities=0))
 
 
-def _entities(tables: CorpusTables, extraction: dict) -> int:
+def _entities(tables: CorpusTables, extraction: dict, unlinked: set[str]) -> int:
+    """Match the article's entities to corpus entities (new ones when none fits); `unlinked` are the entities its
+    earlier fold had linked: those no article links to any more are dropped."""
     doc_id, n = extraction["id"], 0
     for raw in extraction.get("entities") or ():
         local = LocalEntity.from_extraction(doc_id, raw)
@@ -113,16 +128,16 @@ def _entities(tables: CorpusTables, extraction: dict) -> int:
             n += 1
         target.absorb(local)
         tables.put_entity(target, local.keys())
-        tables.link_entity(target.id, doc_id, local.local_id, local.name, local.n_mentions)
+        tables.link_entity(target.id, doc_id, local.local_id, local.name, local.n_mentions, local.primary_key())
         if local.type == "PER" and len(local.name.split()) >= 2:
             _absorb_surname(tables, target, local)
-    tables.orphan_entities()
+    tables.orphan_entities(unlinked)
     return n
 
 
 def _find(tables: CorpusTables, local: LocalEntity) -> CorpusEntity | None:
     for key in local.lookups():
-        ids = [i for i in tables.entities_by_key(key) if (e := tables.entity(i)) is not None and e.type == local.type]
+        ids = tables.entities_by_key(key, local.type, limit=2)      # one, or more than one (a common surname)
         if len(ids) == 1:
             return tables.entity(ids[0])
         if len(ids) > 1 and key.startswith("per-surname:"):
@@ -135,7 +150,12 @@ def _find(tables: CorpusTables, local: LocalEntity) -> CorpusEntity | None:
 def _absorb_surname(tables: CorpusTables, person: CorpusEntity, local: LocalEntity) -> None:
     """An earlier one-word person ("Токаев") joins the full name now seen, when only one full name has that surname."""
     surname = local.keys()[-1]
-    holders = [i for i in tables.entities_by_key(surname) if (e := tables.entity(i)) and len(e.name.split()) >= 2]
+    holders = []
+    for entity_id, name in tables.names_by_key(surname):
+        if len(name.split()) >= 2:
+            holders.append(entity_id)
+            if len(holders) > 1:       # a surname many people share: stop at the second
+                return
     if len(holders) != 1:
         return
     single = [i for i in tables.entities_by_key(f"per:{surname.split(':', 1)[1]}") if i != person.id]

@@ -3,8 +3,10 @@ each in the order of its stable id, and with nothing that depends on when or in 
 
 A document's `source` here is the first (alphabetically) of the names it was read under, not the one that happened
 to come first; an event is named after its first report, not after the mention that happened to open it, and its
-mentions' reasons are said against the reports before them; no ingest time is read. So the same inputs give the same
-export whatever the order of the files.
+mentions' reasons are said against the reports before them; a corpus entity is named after its first report too
+(the key of the article's entity first by article date, document and local id), not after the article that
+happened to introduce it; no ingest time is read. So the same inputs give the same export whatever the order of
+the files.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Iterator
 
 from ..corpus.clustering import compare
-from ..corpus.entities import fold
+from ..corpus.entities import entity_id, fold
 from ..corpus.ledger import Claim
 from ..corpus.mentions import EventMention
 from ..errors import LetopisError
@@ -130,7 +132,7 @@ class CorpusReader:
         """The corpus entity whose name (or alias, any type) is exactly `name`, when just one is."""
         key = fold(name)
         ids = sorted({i for t in ("per", "org", "loc") for i in self.tables.entities_by_key(f"{t}:{key}")})
-        return ids[0] if len(ids) == 1 else None
+        return self.entity_export_id(ids[0]) if len(ids) == 1 else None
 
     # -- events, mentions, claims ---------------------------------------------------------------------
 
@@ -195,15 +197,45 @@ class CorpusReader:
 
     # -- entities -------------------------------------------------------------------------------------
 
+    @functools.cached_property
+    def _entity_export_ids(self) -> dict[str, str]:
+        """Store entity id → export id. The store names an entity after the key of the article's entity that
+        introduced it (corpus.entities.entity_id), which depends on the order articles came in; the export names it
+        after the key of its first report — the link first by (article date, document id, local id), as events are
+        named (`_export_ids`) — so that ids agree with `letopis entities` when the articles came in date order (not
+        where a person absorbed an earlier one-word name: the store keeps the full name's id), and never depend on
+        it. Links stored before migration 0007 have no key: such an entity keeps its store id."""
+        first: dict[str, tuple] = {}
+        for eid, type_, doc_id, local_id, key, published in self.store.db.execute(
+                "SELECT m.entity_id, e.type, m.doc_id, m.local_id, m.key, d.published FROM entity_mentions m"
+                " JOIN corpus_entities e ON e.id = m.entity_id LEFT JOIN documents d ON d.id = m.doc_id"):
+            report = (published or "", doc_id, local_id, type_, key)
+            if eid not in first or report < first[eid]:
+                first[eid] = report
+        out: dict[str, str] = {}
+        taken: set[str] = set()
+        for eid, (_, doc_id, local_id, type_, key) in sorted(first.items(), key=lambda kv: kv[1]):
+            export = entity_id(type_, key) if key else eid
+            if export in taken:          # two entities first reported under one key: the later by its report
+                export = entity_id(type_, f"{key}|{doc_id}:{local_id}")
+            taken.add(export)
+            out[eid] = export
+        return out
+
+    def entity_export_id(self, entity_id: str) -> str:
+        return self._entity_export_ids.get(entity_id, entity_id)
+
     def entities(self) -> Iterator[dict]:
-        """Corpus entities by id, each with its documents (sorted) and mention count."""
+        """Corpus entities in the order of their export id (in place of the store's), each with its documents
+        (sorted) and mention count."""
         links: dict[str, list[tuple[str, int]]] = {}
         for eid, doc_id, n in self.store.db.execute("SELECT entity_id, doc_id, n_mentions FROM entity_mentions"):
             links.setdefault(eid, []).append((doc_id, n))
-        for (data,) in self.store.db.execute("SELECT data FROM corpus_entities ORDER BY id"):
-            e = json.loads(data)
+        rows = [json.loads(data) for (data,) in self.store.db.execute("SELECT data FROM corpus_entities")]
+        for e in sorted(rows, key=lambda e: self.entity_export_id(e["id"])):
             docs = sorted(links.get(e["id"], []))
-            yield e | {"documents": sorted({d for d, _ in docs}), "n_mentions": sum(n for _, n in docs)}
+            yield e | {"id": self.entity_export_id(e["id"]), "documents": sorted({d for d, _ in docs}),
+                       "n_mentions": sum(n for _, n in docs)}
 
 
 def opened_by(mention_id: str) -> str:

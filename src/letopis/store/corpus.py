@@ -5,13 +5,31 @@ it). The corpus stage (`letopis.corpus.stage`) decides; this module only reads a
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator
 
 from ..corpus.entities import CorpusEntity
 from ..corpus.ledger import Claim
+from ..corpus.clustering import Tally, tallies
 from ..corpus.mentions import EventMention
+
+LEVELS = 15          # window levels: level L < LEVELS - 1 holds windows shorter than 2**L days, the last any longer
+
+
+def window_level(start: str, end: str) -> int:
+    """The level of a window [start, end] (ISO days): the bit length of its length in days, capped at the last
+    level (migration 0008_corpus_scale.sql computes the same for rows stored before it)."""
+    days = (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days
+    return min(max(days, 0).bit_length(), LEVELS - 1)
+
+
+def _days_before(day: dt.date, n: int) -> str:
+    try:
+        return (day - dt.timedelta(days=n)).isoformat()
+    except OverflowError:          # before year 1: no lower bound
+        return ""
 
 
 class CorpusTables:
@@ -20,29 +38,42 @@ class CorpusTables:
 
     # -- event mentions and events --------------------------------------------------------------------
 
-    def forget_document(self, doc_id: str) -> set[str]:
-        """Drop a document's mentions, claims and entity links; returns the events that lost members."""
+    def forget_document(self, doc_id: str) -> tuple[set[str], set[str]]:
+        """Drop a document's mentions, claims and entity links; returns the events that lost members and the
+        entities that lost links (`orphan_entities` drops those left with none)."""
         touched = {r[0] for r in self.db.execute("SELECT DISTINCT event_id FROM event_mentions WHERE doc_id=?", (doc_id,))}
+        linked = {r[0] for r in self.db.execute("SELECT DISTINCT entity_id FROM entity_mentions WHERE doc_id=?", (doc_id,))}
         self.db.execute("DELETE FROM event_mentions WHERE doc_id=?", (doc_id,))
+        # the tallies of the events that lost members are counted again from the members left (`set_tallies`)
+        self.db.executemany("INSERT OR IGNORE INTO event_tallies_pending (event_id) VALUES (?)",
+                            [(e,) for e in sorted(touched)])
         self.db.execute("DELETE FROM figure_claims WHERE doc_id=?", (doc_id,))
         self.db.execute("DELETE FROM entity_mentions WHERE doc_id=?", (doc_id,))
-        return touched
+        return touched, linked
 
     def candidates(self, type_: str, start: str | None, end: str | None, country: str | None = None,
                    per_event: int = 8) -> dict[str, list[EventMention]]:
         """Events in a mention's block: same type, a window overlapping [start, end], the same country (or none
         known: clustering never joins two countries). Each event brings at most
         `per_event` members (its first and latest), so a much-reported event costs no more than a small one.
-        A mention without a window (no date and an undated article) has no block: it is compared with nothing."""
+        A mention without a window (no date and an undated article) has no block: it is compared with nothing.
+        The windows are read level by level (`window_level`), each from a bounded range of the index, so the
+        query reads the block and not every earlier mention of the type."""
         if start is None or end is None:
             return {}
-        sql = "SELECT DISTINCT event_id FROM event_mentions WHERE type=? AND win_start <= ? AND win_end >= ?"
-        args: list = [type_, end, start]
-        if country:
-            sql += " AND (country = ? OR country IS NULL)"
-            args.append(country)
-        rows = self.db.execute(sql, args)
-        ids = [r[0] for r in rows]
+        first = dt.date.fromisoformat(start)
+        parts, args = [], []
+        for level in range(LEVELS):
+            bounded = level < LEVELS - 1
+            parts.append("SELECT event_id FROM event_mentions WHERE type=? AND win_level=? AND win_start <= ?"
+                         " AND win_end >= ?" + (" AND win_start >= ?" if bounded else "") +
+                         (" AND (country = ? OR country IS NULL)" if country else ""))
+            args += [type_, level, end, start]
+            if bounded:
+                args.append(_days_before(first, 2 ** level))
+            if country:
+                args.append(country)
+        ids = sorted({r[0] for r in self.db.execute(" UNION ALL ".join(parts), args)})
         return {eid: self.members(eid, per_event) for eid in ids}
 
     def members(self, event_id: str, limit: int | None = None) -> list[EventMention]:
@@ -60,26 +91,58 @@ class CorpusTables:
                     win: tuple[str, str] | None = None) -> None:
         data = m.to_json() | {"event_id": event_id, "reason": reason}
         self.db.execute(
-            "INSERT OR REPLACE INTO event_mentions (id, doc_id, type, date_start, date_end, win_start, win_end, country,"
-            " event_id, reason, background, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (m.id, m.doc_id, m.type, m.date_start, m.date_end, *(win or (None, None)), m.country, event_id, reason,
-             int(m.background), json.dumps(data, ensure_ascii=False)))
+            "INSERT OR REPLACE INTO event_mentions (id, doc_id, type, date_start, date_end, win_start, win_end, win_level,"
+            " country, event_id, reason, background, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (m.id, m.doc_id, m.type, m.date_start, m.date_end, *(win or (None, None)),
+             window_level(*win) if win else None, m.country, event_id, reason, int(m.background),
+             json.dumps(data, ensure_ascii=False)))
+        self.db.executemany(
+            "INSERT INTO event_tallies (event_id, facet, background, value, n, first) VALUES (?,?,?,?,1,?)"
+            " ON CONFLICT (event_id, facet, background, value)"
+            " DO UPDATE SET n = event_tallies.n + 1, first = MIN(event_tallies.first, excluded.first)",
+            [(event_id, facet, bg, value, m.id) for facet, bg, value in tallies(m)])
+
+    def tallies(self, event_id: str) -> tuple[list[Tally], int, int]:
+        """An event's tallies (but the per-document ones), its members and its documents (corpus.clustering)."""
+        rows = [tuple(r) for r in self.db.execute(
+            "SELECT facet, background, value, n, first FROM event_tallies WHERE event_id=? AND facet IN"
+            " ('member', 'date', 'location', 'mode', 'country', 'actor', 'target')", (event_id,))]
+        docs = self.db.execute("SELECT COUNT(*) FROM event_tallies WHERE event_id=? AND facet='doc'",
+                               (event_id,)).fetchone()[0]
+        return rows, sum(r[3] for r in rows if r[0] == "member"), docs
+
+    def tallies_pending(self, event_id: str) -> bool:
+        """True when the event's tallies must be counted again from its members (it lost some, or it was stored
+        before tallies were kept)."""
+        return self.db.execute("SELECT 1 FROM event_tallies_pending WHERE event_id=?", (event_id,)).fetchone() is not None
+
+    def set_tallies(self, event_id: str, rows: Iterable[Tally]) -> None:
+        self.db.execute("DELETE FROM event_tallies WHERE event_id=?", (event_id,))
+        self.db.executemany("INSERT INTO event_tallies (event_id, facet, background, value, n, first)"
+                            " VALUES (?,?,?,?,?,?)", [(event_id, *r) for r in rows])
+        self.db.execute("DELETE FROM event_tallies_pending WHERE event_id=?", (event_id,))
+
+    def event_type(self, event_id: str) -> str | None:
+        """The type of an event's members; None when it has none left."""
+        row = self.db.execute("SELECT type FROM event_mentions WHERE event_id=? LIMIT 1", (event_id,)).fetchone()
+        return row[0] if row else None
 
     def mention_event(self, mention_id: str) -> str | None:
         row = self.db.execute("SELECT event_id FROM event_mentions WHERE id=?", (mention_id,)).fetchone()
         return row[0] if row else None
 
-    def put_event(self, event_id: str, summary: dict, members: Sequence[EventMention]) -> None:
-        if not members:
+    def put_event(self, event_id: str, summary: dict, n_mentions: int, n_sources: int) -> None:
+        if not n_mentions:
             self.db.execute("DELETE FROM events WHERE id=?", (event_id,))
+            self.db.execute("DELETE FROM event_tallies WHERE event_id=?", (event_id,))
+            self.db.execute("DELETE FROM event_tallies_pending WHERE event_id=?", (event_id,))
             return
         date, loc = summary.get("date") or {}, summary.get("location") or {}
         self.db.execute(
             "INSERT OR REPLACE INTO events (id, type, date_start, date_end, country, place, n_mentions, n_sources, data)"
             " VALUES (?,?,?,?,?,?,?,?,?)",
             (event_id, summary["type"], date.get("start"), date.get("end"), summary.get("country"),
-             loc.get("canonical") or loc.get("name"), len(members), len({m.doc_id for m in members}),
-             json.dumps(summary, ensure_ascii=False)))
+             loc.get("canonical") or loc.get("name"), n_mentions, n_sources, json.dumps(summary, ensure_ascii=False)))
 
     def events(self, type_: str | None = None, since: str | None = None, until: str | None = None,
                place: str | None = None, country: str | None = None, entity: str | None = None,
@@ -152,8 +215,23 @@ class CorpusTables:
 
     # -- entities -------------------------------------------------------------------------------------
 
-    def entities_by_key(self, key: str) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT entity_id FROM entity_keys WHERE key=? ORDER BY entity_id", (key,))]
+    def entities_by_key(self, key: str, type_: str | None = None, limit: int | None = None) -> list[str]:
+        """Ids of the corpus entities (of `type_`) that answer to `key`, smallest first, at most `limit`."""
+        if type_ is None and limit is None:
+            return [r[0] for r in self.db.execute("SELECT entity_id FROM entity_keys WHERE key=? ORDER BY entity_id",
+                                                  (key,))]
+        sql = "SELECT k.entity_id FROM entity_keys k JOIN corpus_entities e ON e.id = k.entity_id WHERE k.key=?"
+        args: list = [key]
+        if type_ is not None:
+            sql += " AND e.type=?"
+            args.append(type_)
+        sql += " ORDER BY k.entity_id" + (" LIMIT ?" if limit is not None else "")
+        return [r[0] for r in self.db.execute(sql, (*args, *(() if limit is None else (limit,))))]
+
+    def names_by_key(self, key: str) -> Iterator[tuple[str, str]]:
+        """(id, name) of the corpus entities that answer to `key`, smallest id first, read as they are asked for."""
+        yield from self.db.execute("SELECT e.id, e.name FROM entity_keys k JOIN corpus_entities e ON e.id = k.entity_id"
+                                   " WHERE k.key=? ORDER BY k.entity_id", (key,))
 
     def entity(self, entity_id: str) -> CorpusEntity | None:
         row = self.db.execute("SELECT data FROM corpus_entities WHERE id=?", (entity_id,)).fetchone()
@@ -166,9 +244,10 @@ class CorpusTables:
                         (e.id, e.type, e.name, json.dumps(e.to_json(), ensure_ascii=False)))
         self.db.executemany("INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?,?)", [(k, e.id) for k in keys])
 
-    def link_entity(self, entity_id: str, doc_id: str, local_id: str, name: str, n: int) -> None:
-        self.db.execute("INSERT OR REPLACE INTO entity_mentions (entity_id, doc_id, local_id, name, n_mentions)"
-                        " VALUES (?,?,?,?,?)", (entity_id, doc_id, local_id, name, n))
+    def link_entity(self, entity_id: str, doc_id: str, local_id: str, name: str, n: int,
+                    key: str | None = None) -> None:
+        self.db.execute("INSERT OR REPLACE INTO entity_mentions (entity_id, doc_id, local_id, name, n_mentions, key)"
+                        " VALUES (?,?,?,?,?,?)", (entity_id, doc_id, local_id, name, n, key))
 
     def merge_entity(self, old: str, into: str) -> None:
         self.db.execute("UPDATE entity_mentions SET entity_id=? WHERE entity_id=?", (into, old))
@@ -197,8 +276,13 @@ class CorpusTables:
         return [(r[0], r[1]) for r in self.db.execute(
             "SELECT doc_id, local_id FROM entity_mentions WHERE entity_id=? ORDER BY doc_id", (entity_id,))]
 
-    def orphan_entities(self) -> None:
-        self.db.execute("DELETE FROM corpus_entities WHERE id NOT IN (SELECT entity_id FROM entity_mentions)")
+    def orphan_entities(self, ids: Iterable[str] | None = None) -> None:
+        """Drop the corpus entities among `ids` (None: all of them) that no article links to any more."""
+        if ids is None:
+            self.db.execute("DELETE FROM corpus_entities WHERE id NOT IN (SELECT entity_id FROM entity_mentions)")
+            return
+        self.db.executemany("DELETE FROM corpus_entities WHERE id=? AND NOT EXISTS"
+                            " (SELECT 1 FROM entity_mentions WHERE entity_id=?)", [(i, i) for i in sorted(set(ids))])
 
     def iter_mentions(self) -> Iterator[dict]:
         for r in self.db.execute("SELECT data FROM event_mentions ORDER BY id"):
