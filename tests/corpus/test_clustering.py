@@ -85,13 +85,14 @@ def test_clustering_summary_prefers_precise_date_and_place():
 UNKNOWN_PLACE = {"name": "Бозторгай-Сай", "canonical": None, "country": "KG", "lat": None, "lon": None,
                  "precision": None}
 ALMATY_AS_WRITTEN = ALMATY | {"name": "Алмате"}          # the same place, as another article wrote it
+NOWHERE = {"name": "Зеленый Мыс", "canonical": None, "country": None, "lat": None, "lon": None, "precision": None}
 
 
 def random_members(seed: int) -> list[EventMention]:
     import dataclasses
     import random
     rng = random.Random(seed)
-    places = [ALMATY, ALMATY_AS_WRITTEN, TALDYKORGAN, KAZAKHSTAN, OSH, UNKNOWN_PLACE, None]
+    places = [ALMATY, ALMATY_AS_WRITTEN, TALDYKORGAN, KAZAKHSTAN, OSH, UNKNOWN_PLACE, NOWHERE, None]
     dates = [("2022-01-06", "day"), ("2022-01-07", "day"), ("2022-01", "month"), ("2022", "year"), (None, None)]
     names = ["власти", "полиция", "МВД", "протестующие", "ОДКБ", "медики"]
     members = []
@@ -103,6 +104,14 @@ def random_members(seed: int) -> list[EventMention]:
         members.append(dataclasses.replace(m, id=f"{m.doc_id}:{i}", background=rng.random() < 0.3,
                                            country=rng.choice([m.country, "KG", None])))
     return sorted(members, key=lambda m: m.id)
+
+
+def test_clustering_summary_of_a_place_without_country_and_no_country_said():
+    import dataclasses
+    members = [dataclasses.replace(mention("a", location=NOWHERE), country=None)]
+    rows = [r for r in count_tallies(members) if r[0] != "doc"]
+    assert summary(members)["country"] is None
+    assert summary_from_tallies(members[0].type, rows) == summary(members)
 
 
 @pytest.mark.parametrize("seed", range(300))

@@ -193,8 +193,8 @@ def summary(members: Sequence[EventMention]) -> dict:
         "mode": max(sorted(modes), key=modes.get) if modes else None,
         "date": date,
         "location": location,
-        "country": (location or {}).get("country") or Counter(m.country for m in fore if m.country).most_common(1)[0][0]
-        if any(m.country for m in fore) or location else None,
+        "country": (location or {}).get("country")
+        or next(iter(Counter(m.country for m in fore if m.country).most_common(1)), (None,))[0],
         "actors": _top(name for m in members for name in m.actors),
         "targets": _top(name for m in members for name in m.targets),
     }
@@ -279,8 +279,8 @@ def summary_from_tallies(type_: str, rows: Sequence[Tally]) -> dict:
         "mode": max(sorted(modes), key=modes.get) if modes else None,
         "date": date,
         "location": location,
-        "country": (location or {}).get("country") or country_counts.most_common(1)[0][0]
-        if country_counts or location else None,
+        "country": (location or {}).get("country")
+        or (country_counts.most_common(1)[0][0] if country_counts else None),
         "actors": _top_counted(merged("actor", False)),
         "targets": _top_counted(merged("target", False)),
     }
