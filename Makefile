@@ -7,7 +7,7 @@ DB ?= data/demo.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browsers postgres demo test bench clean
+.PHONY: install browsers postgres demo test bench bench-scale clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -38,8 +38,12 @@ demo: $(STAMP)
 test: $(STAMP) browsers postgres
 	LETOPIS_PG_REQUIRED=1 $(BIN)/python -m pytest -q
 
+# benchmarks, never part of `make test`: about 13 minutes here; bench-scale, the 100k-article runs, about two hours
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+bench-scale: $(STAMP)
+	$(BIN)/python bench/run.py --scale
 
 clean:
 	rm -rf $(VENV) data/*.db

@@ -33,7 +33,10 @@ every size is timed under the same load of a shared machine), each article timed
 batch's commit). Each row reports the median and 95th percentile per article, in wall-clock and in CPU time (the machine may be shared), and
 the medians of its parts; the events in a mention's block, the keys a sentence's LSH buckets hold and the candidates
 its fingerprint leaves to verify; the store's size;
-the resident memory now and at its peak (the search analyser's word caches fill up to their bound first).
+the resident memory now and at its peak (the search analyser's word caches fill up to their bound first); with a
+probe of 100 articles or more, the time the first 100 took (`add_100_s`: what adding 100 articles to a corpus of that
+size costs beyond their extraction; `add_100_with_extraction_s` adds 100 times the extraction of an example article,
+timed in the child process on a warm second pass).
 """
 from __future__ import annotations
 
@@ -303,6 +306,9 @@ def main(argv=None) -> None:
                    "lsh_keys_mean": round(statistics.mean(keys[size]), 1) if keys[size] else 0,
                    "lsh_candidates_mean": round(statistics.mean(kept[size]), 1) if kept[size] else 0,
                    "with_extraction_ms_median": round(_ms([x["total"] for x in t], 0.5) + extract_s * 1000, 1),
+                   **({"add_100_s": round(sum(x["total"] for x in t[:100]), 2),
+                       "add_100_with_extraction_s": round(sum(x["total"] for x in t[:100]) + 100 * extract_s, 2)}
+                      if len(t) >= 100 else {}),
                    **filled[size]}
             results.append(row)
             print(json.dumps(row), flush=True)
