@@ -58,6 +58,7 @@ class _Lexicon:
     vague: dict[str, tuple[Number, Number]]       # form -> range
     governors: frozenset[str]
     bounds: tuple[tuple[tuple[str, ...], frozenset[str]], ...]        # longest first
+    bounds_by_last: dict[str, tuple[int, ...]]                       # last word -> indexes into bounds
     post_bounds: tuple[tuple[tuple[str, ...], frozenset[str]], ...]
     months: frozenset[str]
     years: frozenset[str]
@@ -91,9 +92,14 @@ def lexicon() -> _Lexicon:
         rows = [(tuple(k.split()), frozenset(_words(v))) for k, v in table.items()]
         return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
+    bounds = phrases(data["bounds"])
+    by_last: dict[str, list[int]] = {}
+    for k, (phrase, _) in enumerate(bounds):
+        by_last.setdefault(phrase[-1], []).append(k)
     return _Lexicon(
         words=words, vague=vague, governors=frozenset(_words(data["genitive_governors"])),
-        bounds=phrases(data["bounds"]), post_bounds=phrases(data["post_bounds"]),
+        bounds=bounds, bounds_by_last={w: tuple(ks) for w, ks in by_last.items()},
+        post_bounds=phrases(data["post_bounds"]),
         months=frozenset(_words(data["months"])), years=frozenset(_words(data["years"])),
         percent=frozenset(_words(data["percent"])), currencies=frozenset(_words(data["currencies"])),
         signs=frozenset(_words(data["currency_signs"])), multiplier_nouns=frozenset(_words(data["multiplier_nouns"])),
@@ -301,9 +307,12 @@ class _Scanner:
 
     def bound_before(self, i: int) -> tuple[int, frozenset[str], str] | None:
         """A bound phrase ending right before token i ("не менее 227"), or before ", чем" ("не более, чем 10")."""
-        for phrase, sem in self.lex.bounds:
-            comma_than = self.low(i - 2) == "," and self.low(i - 1) == "чем"
-            for end, tail in ((i, ""), (i - 2, ", чем")) if comma_than else ((i, ""),):
+        comma_than = self.low(i - 2) == "," and self.low(i - 1) == "чем"
+        ends = ((i, ""), (i - 2, ", чем")) if comma_than else ((i, ""),)
+        by_last = self.lex.bounds_by_last           # only the phrases that end with the word before an end
+        for k in sorted({k for end, _ in ends for k in by_last.get(self.low(end - 1), ())}):
+            phrase, sem = self.lex.bounds[k]
+            for end, tail in ends:
                 n = len(phrase)
                 if tuple(self.low(end - n + x) for x in range(n)) == phrase:
                     k = end - n - 1

@@ -145,10 +145,42 @@ def _key(s: str) -> str:
 
 
 def _alt(words, name: str | None = None) -> str:
-    """Regex alternation of lexicon words: longest first, any whitespace between words, е matching ё."""
-    one = [r"\s+".join(re.escape(p).replace("е", "[её]") for p in w.split()) for w in words]
-    body = "|".join(sorted(one, key=len, reverse=True))
+    """Regex alternation of lexicon words: longest first, any whitespace between words, е matching ё (the rules are
+    compiled with re.I). Written as a trie (`_trie`), which the regex engine walks a character at a time instead of
+    trying every word in turn; words with ё, which [её] would also match, keep the plain list."""
+    words = list(words)
+    if any("ё" in w.lower() for w in words):
+        one = [r"\s+".join(re.escape(p).replace("е", "[её]") for p in w.split()) for w in words]
+        body = "|".join(sorted(one, key=len, reverse=True))
+    else:
+        body = _trie([tuple(" ".join(w.lower().split())) for w in words])
     return f"(?P<{name}>{body})" if name else f"(?:{body})"
+
+
+def _unit(c: str) -> str:
+    return r"\s+" if c == " " else "[её]" if c == "е" else re.escape(c)
+
+
+def _trie(words: list[tuple[str, ...]]) -> str:
+    """The alternation of `words` (as characters) factored by common prefixes: at each character the longer words
+    are tried first and ending there last, as the plain alternation sorted longest first tries them."""
+    children: dict[str, list[tuple[str, ...]]] = {}
+    ends = False
+    for w in dict.fromkeys(words):
+        if w:
+            children.setdefault(w[0], []).append(w[1:])
+        else:
+            ends = True
+    longest = {c: max(map(len, rest)) for c, rest in children.items()}
+    branches = [_unit(c) + (_group(_trie(rest)) if any(rest) else "")
+                for c, rest in sorted(children.items(), key=lambda kv: -longest[kv[0]])]
+    if ends:
+        branches.append("")
+    return "|".join(branches)
+
+
+def _group(body: str) -> str:
+    return f"(?:{body})" if "|" in body else body
 
 
 def _fixed(start: date, end: date, precision: str, ref: date | None = None) -> Callable:
