@@ -24,6 +24,7 @@ from letopis.web import create_app
 from letopis.web.api import router as api_router
 from letopis.web.writes import router as writes_router
 from letopis.web.deps import DatabaseMissing, ReadOnlyStore, get_store, require_token
+from letopis.web.reads import IN_LIST
 
 LISTS = ["/api/documents", "/api/events", "/api/figures", "/api/statements", "/api/entities", "/api/places"]
 
@@ -76,9 +77,11 @@ def test_api_document_has_text_sources_and_extraction(client):
 
 def test_api_event_detail_has_mentions_and_figures(client):
     events = everything(client, "/api/events")["items"]
-    ev = max(events, key=lambda e: len(e["figures"]))
+    ev = max(events, key=lambda e: e["figures_total"])
     one = get(client, f"/api/events/{ev['id']}")
-    assert one == ev and one["mentions"] and one["figures"]
+    assert one["mentions"] and len(one["figures"]) == one["figures_total"] == ev["figures_total"] > IN_LIST
+    assert len(one["mentions"]) == one["mentions_total"] == ev["mentions_total"]
+    assert ev == one | {"mentions": one["mentions"][:IN_LIST], "figures": one["figures"][:IN_LIST]}   # the first ones
     assert all(f["event"] == ev["id"] for f in one["figures"])
 
 
@@ -193,9 +196,9 @@ def test_api_filters_narrow_the_list(client, path, params, holds):
 
 
 def test_api_filters_by_event_and_document(client):
-    ev = max(everything(client, "/api/events")["items"], key=lambda e: len(e["figures"]))
+    ev = max(everything(client, "/api/events")["items"], key=lambda e: e["figures_total"])
     claims = everything(client, "/api/figures", event=ev["id"])
-    assert sorted(ids(claims)) == sorted(f["id"] for f in ev["figures"])
+    assert sorted(ids(claims)) == sorted(f["id"] for f in get(client, f"/api/events/{ev['id']}")["figures"])
     doc = claims["items"][0]["doc_id"]
     by_doc = everything(client, "/api/figures", doc=doc[:12])
     assert by_doc["total"] and all(f["doc_id"] == doc for f in by_doc["items"])
@@ -311,7 +314,7 @@ PARAMETERS = {
     "/api/figures": {"category", "claimant", "event", "doc", "since", "until", "limit", "offset"},
     "/api/statements": {"speaker", "since", "until", "doc", "q", "limit", "offset"},
     "/api/entities": {"type", "name", "limit", "offset"},
-    "/api/entities/{entity_id}": {"entity_id"},
+    "/api/entities/{entity_id}": {"entity_id", "limit", "offset"},
     "/api/places": {"type", "since", "until", "country", "place", "limit", "offset"},
     "/api/search": {"q", "kind", "since", "until", "type", "place", "entity", "claimant", "source", "limit",
                     "offset"},
@@ -529,3 +532,61 @@ def test_api_serve_runs_uvicorn_on_loopback(web_db):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+# --- sublists: capped in lists, whole (or paged) in an item's own record ------------------------------------------
+
+def test_api_event_lists_carry_the_first_mentions_and_claims_with_their_totals(client, monkeypatch):
+    monkeypatch.setattr("letopis.web.reads.IN_LIST", 2)
+    listed = everything(client, "/api/events")["items"]
+    assert any(ev["mentions_total"] > 2 for ev in listed) and any(ev["figures_total"] > 2 for ev in listed)
+    for ev in listed:
+        one = get(client, f"/api/events/{ev['id']}")
+        assert (ev["mentions_total"], ev["figures_total"]) == (len(one["mentions"]), len(one["figures"]))
+        assert ev["mentions"] == one["mentions"][:2] and ev["figures"] == one["figures"][:2]
+
+
+def test_api_entity_lists_carry_the_most_used_names_with_their_totals(client, monkeypatch):
+    monkeypatch.setattr("letopis.web.reads.IN_LIST", 1)
+    listed = everything(client, "/api/entities")["items"]
+    assert any(e["names_total"] > 1 for e in listed)
+    for e in listed[:30]:
+        one = get(client, f"/api/entities/{e['id']}")
+        top = min(one["names"], key=lambda n: (-one["names"][n], n))
+        assert e["names"] == {top: one["names"][top]} and e["names_total"] == len(one["names"]) == one["names_total"]
+        assert e["roles"] == one["roles"][:1] and e["roles_total"] == len(one["roles"])
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_api_entity_articles_come_in_pages(client, size):
+    ent = get(client, "/api/entities", limit=1)["items"][0]
+    whole = get(client, f"/api/entities/{ent['id']}", limit=500)
+    assert whole["documents_total"] == len(whole["documents"]) > 3
+    seen = []
+    for offset in range(0, whole["documents_total"] + size, size):
+        page = get(client, f"/api/entities/{ent['id']}", limit=size, offset=offset)
+        assert page["documents_total"] == whole["documents_total"]
+        assert len(page["documents"]) == max(0, min(size, whole["documents_total"] - offset))
+        seen += page["documents"]
+    assert seen == whole["documents"]
+    days = [d["published"] or "\uffff" for d in seen]                                # oldest first, undated last
+    assert days == sorted(days)
+
+
+def test_api_kept_counts_equal_the_rows(client, web_db):
+    stats = get(client, "/api/stats")
+    with ReadOnlyStore(web_db) as store:
+        db = store.db
+        assert stats["events_by_type"] == dict(db.execute(
+            "SELECT type, COUNT(*) FROM events GROUP BY type ORDER BY 2 DESC, 1").fetchall())
+        assert stats["claims_by_category"] == dict(db.execute(
+            "SELECT category, COUNT(*) FROM figure_claims GROUP BY category ORDER BY 2 DESC, 1").fetchall())
+        assert stats["events_by_month"] == dict(db.execute(
+            "SELECT substr(date_start, 1, 7), COUNT(*) FROM events WHERE length(date_start) >= 7 GROUP BY 1"
+            " ORDER BY 1").fetchall())
+        assert stats["counts"]["statements"] == db.execute(
+            "SELECT SUM(json_array_length(data, '$.statements')) FROM extractions").fetchone()[0]
+        for e in get(client, "/api/entities", limit=500)["items"]:
+            assert (e["n_documents"], e["n_mentions"]) == tuple(db.execute(
+                "SELECT COUNT(DISTINCT doc_id), SUM(n_mentions) FROM entity_mentions WHERE entity_id=?",
+                (e["id"],)).fetchone())

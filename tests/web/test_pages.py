@@ -4,6 +4,7 @@ and the language switch works. Fixtures (`web_db`, `client`) come from conftest.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from html.parser import HTMLParser
 
@@ -214,3 +215,68 @@ def test_pages_language_switch_sets_a_cookie_and_stays_on_site(client):
     for evil in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
         r = client.get("/lang/en", params={"next": evil}, follow_redirects=False)
         assert r.headers["location"] == "/", evil
+
+
+# --- pages of lists: every item on exactly one page, in the list's order ------------------------------------------
+
+def _figures(client) -> list[str]:
+    return [c["id"] for c in client.get("/api/figures", params={"category": "killed", "limit": 500}).json()["items"]]
+
+
+def _entity_articles(client) -> tuple[str, list[str]]:
+    ent = client.get("/api/entities", params={"limit": 1}).json()["items"][0]
+    return ent["id"], [d["doc_id"] for d in client.get(f"/api/entities/{ent['id']}", params={"limit": 500}).json()[
+        "documents"]]
+
+
+PAGED = [
+    # the page, the constant of its page size, how an item shows on it, the whole list (from the API)
+    ("/timeline?", "letopis.web.listings.TIMELINE", r'class="row-link" href="/events/(ev-[0-9a-f]+)"',
+     lambda c: [e["id"] for e in c.get("/api/events", params={"limit": 500}).json()["items"]]),
+    ("/timeline?type=PROTEST", "letopis.web.listings.TIMELINE", r'class="row-link" href="/events/(ev-[0-9a-f]+)"',
+     lambda c: [e["id"] for e in c.get("/api/events", params={"limit": 500, "type": "PROTEST"}).json()["items"]]),
+    ("/figures?category=killed", "letopis.web.listings.CLAIMS",
+     r'class="source-link" href="/documents/(doc-[0-9a-f]+#fig-\d+)"',
+     lambda c: [i.replace(":", "#fig-") for i in _figures(c)]),
+    ("/entities/{entity}?", "letopis.web.views.ARTICLES", r'<li><a href="/documents/(doc-[0-9a-f]+)">',
+     lambda c: _entity_articles(c)[1]),
+]
+
+
+@pytest.mark.parametrize("path, constant, item, whole", PAGED, ids=[p for p, *_ in PAGED])
+@pytest.mark.parametrize("size", [2, 5])
+def test_pages_list_pages_cover_the_list_in_order(client, monkeypatch, path, constant, item, whole, size):
+    monkeypatch.setattr(constant, size)
+    expected = whole(client)
+    path = path.format(entity=_entity_articles(client)[0])
+    assert len(expected) > size
+    seen = []
+    for offset in range(0, len(expected) + size, size):
+        html = client.get(f"{path}&offset={offset}&lang=ru").text
+        found = re.findall(item, html)
+        assert len(found) == max(0, min(size, len(expected) - offset)), offset
+        if found:                                               # the page says which part of the list it is
+            assert f"{offset + 1}–{offset + len(found)} из {len(expected)}" in html
+            assert ("offset=" + str(offset + size) in html) == (offset + size < len(expected))   # a next link
+        seen += found
+    assert seen == expected
+
+
+def test_pages_map_draws_a_bounded_number_of_events_and_says_so(client, monkeypatch):
+    monkeypatch.setattr("letopis.web.listings.MAX_POINTS", 3)
+    data = client.get("/map/events.json").json()
+    assert len(data["events"]) == 3 < data["total"]
+    events = client.get("/api/events", params={"limit": 500}).json()
+    located = [e["id"] for e in events["items"] if (e["location"] or {}).get("lat") is not None]
+    assert [e["id"] for e in data["events"]] == located[:3] and data["total"] == len(located)
+    assert data["without_coordinates"] == events["total"] - len(located)
+    assert f"первые 3 из {len(located)}" in client.get("/map?lang=ru").text
+
+
+def test_pages_documents_count_events_and_claims_of_their_page(client, web_db):
+    html = client.get("/documents?offset=20").text
+    doc_id = re.findall(r'href="/documents/(doc-[0-9a-f]+)"', html)[0]
+    n_events = ids(web_db, f"SELECT COUNT(*) FROM event_mentions WHERE doc_id='{doc_id}'")[0]
+    n_claims = ids(web_db, f"SELECT COUNT(*) FROM figure_claims WHERE doc_id='{doc_id}'")[0]
+    row = html.split(f'href="/documents/{doc_id}"', 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r'<td class="num">(\d+)</td>', row) == [str(n_events), str(n_claims)]

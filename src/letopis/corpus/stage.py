@@ -60,7 +60,8 @@ def rebuild(store: Store) -> CorpusReport:
     """Recompute the corpus tables from every stored extraction."""
     with store.transaction():
         for table in ("event_mentions", "events", "event_tallies", "event_tallies_pending", "figure_claims",
-                      "entity_mentions", "entity_keys", "corpus_entities"):
+                      "entity_mentions", "entity_keys", "corpus_entities", "place_events", "places", "corpus_counts",
+                      "claimants"):
             store.db.execute(f"DELETE FROM {table}")
     ids = [r[0] for r in store.db.execute("SELECT doc_id FROM extractions ORDER BY doc_id")]
     return update_corpus(store, ids)
@@ -173,10 +174,12 @@ def _absorb_surname(tables: CorpusTables, person: CorpusEntity, local: LocalEnti
 
 # --- reading the corpus back: the contract of `letopis events` and `letopis figures` ---------------------------
 
-def event_record(tables: CorpusTables, ev: dict, sources: dict[str, str] | None = None) -> dict:
-    """One line of `letopis events`: the event, its member mentions and its figure claims (CONTRACT.md)."""
-    members = tables.mention_rows(ev["id"])
-    claims = tables.claims(event_id=ev["id"])
+def event_record(tables: CorpusTables, ev: dict, sources: dict[str, str] | None = None,
+                 limit: int | None = None) -> dict:
+    """One line of `letopis events`: the event, its member mentions and its figure claims (CONTRACT.md); with
+    `limit`, the first so many of each (the web's lists)."""
+    members = tables.mention_rows(ev["id"], limit)
+    claims = tables.claims(event_id=ev["id"], limit=limit)
     loc = ev.get("location")
     return {
         "id": ev["id"], "type": ev["type"], "mode": ev.get("mode"), "date": ev.get("date"),

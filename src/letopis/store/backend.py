@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import StoreError
 from . import postgres
+from .keys import fold
 
 
 def migrations(folder: str = "") -> list[tuple[int, str, str]]:
@@ -41,6 +42,7 @@ class Sqlite:
             # the web server: a connection may pass between worker threads (one request at a time); no writes
             db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
             db.row_factory = sqlite3.Row
+            db.create_function("letopis_fold", 1, fold, deterministic=True)
             db.execute("PRAGMA query_only=ON")
             return db
         if path != ":memory:":
@@ -49,6 +51,7 @@ class Sqlite:
                 raise StoreError(f"folder {parent} does not exist: create it or pass another --db path")
         db = sqlite3.connect(path, timeout=30, isolation_level=None)
         db.row_factory = sqlite3.Row
+        db.create_function("letopis_fold", 1, fold, deterministic=True)      # what migrations and filters fold with
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")

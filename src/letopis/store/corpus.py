@@ -14,6 +14,10 @@ from ..corpus.entities import CorpusEntity
 from ..corpus.ledger import Claim
 from ..corpus.clustering import Tally, tallies
 from ..corpus.mentions import EventMention
+from .counts import ClaimCounted, CorpusCounts, EventCounted
+from .keys import place_key
+from .paging import by_ids, count, nulls_last
+from .places import PlacesTable
 
 LEVELS = 15          # window levels: level L < LEVELS - 1 holds windows shorter than 2**L days, the last any longer
 
@@ -47,8 +51,18 @@ class CorpusTables:
         # the tallies of the events that lost members are counted again from the members left (`set_tallies`)
         self.db.executemany("INSERT OR IGNORE INTO event_tallies_pending (event_id) VALUES (?)",
                             [(e,) for e in sorted(touched)])
+        counts = CorpusCounts(self.db)
+        for row in self.db.execute("SELECT category, background, COALESCE(claimant, doc_id) FROM figure_claims"
+                                   " WHERE doc_id=?", (doc_id,)).fetchall():
+            counts.claim(ClaimCounted(*row), None)
         self.db.execute("DELETE FROM figure_claims WHERE doc_id=?", (doc_id,))
+        lost: dict[str, int] = {}
+        for entity_id, n in self.db.execute("SELECT entity_id, n_mentions FROM entity_mentions WHERE doc_id=?",
+                                            (doc_id,)).fetchall():
+            lost[entity_id] = lost.get(entity_id, 0) + n
         self.db.execute("DELETE FROM entity_mentions WHERE doc_id=?", (doc_id,))
+        self.db.executemany("UPDATE corpus_entities SET n_documents = n_documents - 1, n_mentions = n_mentions - ?"
+                            " WHERE id=?", [(n, e) for e, n in sorted(lost.items())])
         return touched, linked
 
     def candidates(self, type_: str, start: str | None, end: str | None, country: str | None = None,
@@ -132,58 +146,91 @@ class CorpusTables:
         return row[0] if row else None
 
     def put_event(self, event_id: str, summary: dict, n_mentions: int, n_sources: int) -> None:
+        """Store an event's summary (none left: drop it), and count it at its place (store.places)."""
+        was = self.db.execute("SELECT type, place_key, country, date_start FROM events WHERE id=?",
+                              (event_id,)).fetchone()
+        places, counts = PlacesTable(self.db), CorpusCounts(self.db)
+        date = summary.get("date") or {}
+        counts.event(EventCounted(was[0], was[2], was[3]) if was else None,
+                     EventCounted(summary["type"], summary.get("country"), date.get("start")) if n_mentions else None)
         if not n_mentions:
             self.db.execute("DELETE FROM events WHERE id=?", (event_id,))
             self.db.execute("DELETE FROM event_tallies WHERE event_id=?", (event_id,))
             self.db.execute("DELETE FROM event_tallies_pending WHERE event_id=?", (event_id,))
+            if was:
+                places.count_event(was[1], was[0], -1)
             return
-        date, loc = summary.get("date") or {}, summary.get("location") or {}
+        loc = summary.get("location") or {}
+        key = place_key(loc)
+        if was is None or (was[0], was[1]) != (summary["type"], key):
+            if was:
+                places.count_event(was[1], was[0], -1)
+            places.count_event(key, summary["type"], 1, loc)
         self.db.execute(
-            "INSERT OR REPLACE INTO events (id, type, date_start, date_end, country, place, n_mentions, n_sources, data)"
-            " VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO events (id, type, date_start, date_end, country, place, n_mentions, n_sources,"
+            " data, place_key) VALUES (?,?,?,?,?,?,?,?,?,?)",
             (event_id, summary["type"], date.get("start"), date.get("end"), summary.get("country"),
-             loc.get("canonical") or loc.get("name"), n_mentions, n_sources, json.dumps(summary, ensure_ascii=False)))
+             loc.get("canonical") or loc.get("name"), n_mentions, n_sources, json.dumps(summary, ensure_ascii=False),
+             key))
 
     def events(self, type_: str | None = None, since: str | None = None, until: str | None = None,
                place: str | None = None, country: str | None = None, entity: str | None = None,
                limit: int | None = None, offset: int = 0) -> list[dict]:
-        sql, args = "SELECT id, data, n_mentions, n_sources FROM events WHERE 1=1", []
-        if type_:
-            sql += " AND type=?"
-            args.append(type_.upper())
-        if since:
-            sql += " AND date_end >= ?"
-            args.append(since)
-        if until:
-            sql += " AND date_start <= ?"
-            args.append(until + "\uffff")
-        if country:
-            sql += " AND country=?"
-            args.append(country.upper())
-        if place:
-            sql += " AND (place LIKE ? OR data LIKE ?)"
-            args += [f"%{place}%", f"%{place}%"]
-        if entity:
-            sql += " AND data LIKE ?"
-            args.append(f"%{entity}%")
-        sql += " ORDER BY date_start IS NULL, date_start, id"
+        """Events oldest first (undated last); every one when `limit` is None."""
         if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            args += [limit, offset]
-        return [{"id": r[0], **json.loads(r[1]), "n_mentions": r[2], "n_sources": r[3]}
-                for r in self.db.execute(sql, args)]
+            return self.events_page(type_, since, until, place, country, entity, limit, offset)[1]
+        where, args = _event_filters(type_, since, until, place, country, entity)
+        rows = self.db.execute(f"SELECT id, data, n_mentions, n_sources FROM events WHERE {' AND '.join(where)}"
+                               " ORDER BY date_start IS NULL, date_start, id LIMIT -1 OFFSET ?", [*args, offset])
+        return [_event(r) for r in rows]
+
+    def events_page(self, type_: str | None = None, since: str | None = None, until: str | None = None,
+                    place: str | None = None, country: str | None = None, entity: str | None = None,
+                    limit: int | None = 50, offset: int = 0, place_key: str | None = None,
+                    located: bool = False) -> tuple[int, list[dict]]:
+        """(how many match, the page of them) oldest first, undated last, read from the index in that order.
+        `place_key`: only the events at that place (store.keys.place_key); `located`: only those with coordinates."""
+        where, args = _event_filters(type_, since, until, place, country, entity)
+        if place_key is not None:
+            where.append("place_key = ?")
+            args.append(place_key)
+        if located:
+            where.append("place_key IS NOT NULL")
+        total, ids = nulls_last(self.db, "events", where, args, "date_start", "id", limit, offset)
+        found = by_ids(self.db, "SELECT id, data, n_mentions, n_sources FROM events WHERE id IN ({})",
+                       [r[0] for r in ids])
+        return total, [_event(found[r[0]]) for r in ids]
 
     def event(self, event_id: str) -> dict | None:
         row = self.db.execute("SELECT id, data, n_mentions, n_sources FROM events WHERE id=?", (event_id,)).fetchone()
-        return {"id": row[0], **json.loads(row[1]), "n_mentions": row[2], "n_sources": row[3]} if row else None
+        return _event(row) if row else None
 
-    def mention_rows(self, event_id: str) -> list[dict]:
-        return [json.loads(r[0]) for r in self.db.execute(
-            "SELECT data FROM event_mentions WHERE event_id=? ORDER BY id", (event_id,))]
+    def mention_rows(self, event_id: str, limit: int | None = None) -> list[dict]:
+        """An event's member mentions by id; the first `limit` of them."""
+        sql = "SELECT data FROM event_mentions WHERE event_id=? ORDER BY id"
+        rows = self.db.execute(sql, (event_id,)) if limit is None else self.db.execute(sql + " LIMIT ?",
+                                                                                       (event_id, limit))
+        return [json.loads(r[0]) for r in rows]
+
+    def events_in(self, doc_ids: Iterable[str]) -> list[dict]:
+        """The events some articles report, oldest first (undated last)."""
+        ids = by_ids(self.db, "SELECT DISTINCT event_id FROM event_mentions WHERE doc_id IN ({})",
+                     sorted(set(doc_ids)))
+        found = by_ids(self.db, "SELECT id, data, n_mentions, n_sources FROM events WHERE id IN ({})", sorted(ids))
+        events = [_event(row) for row in found.values()]
+        return sorted(events, key=lambda ev: ((ev.get("date") or {}).get("start") is None,
+                                              (ev.get("date") or {}).get("start") or "", ev["id"]))
+
+    def count_mentions(self, event_id: str) -> int:
+        return count(self.db, "event_mentions", ["event_id = ?"], [event_id])
 
     # -- the ledger -----------------------------------------------------------------------------------
 
     def add_claim(self, c: Claim) -> None:
+        was = self.db.execute("SELECT category, background, COALESCE(claimant, doc_id) FROM figure_claims WHERE id=?",
+                              (c.id,)).fetchone()
+        CorpusCounts(self.db).claim(ClaimCounted(*was) if was else None, ClaimCounted(
+            c.category, int(c.background), c.claimant if c.claimant is not None else c.doc_id))
         self.db.execute(
             "INSERT OR REPLACE INTO figure_claims (id, doc_id, category, claimant, claimed_on, event_id, mention_id,"
             " background, data) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -193,25 +240,52 @@ class CorpusTables:
     def claims(self, category: str | None = None, claimant: str | None = None, event_id: str | None = None,
                since: str | None = None, until: str | None = None, doc_id: str | None = None,
                limit: int | None = None, offset: int = 0) -> list[Claim]:
-        sql, args = "SELECT data FROM figure_claims WHERE 1=1", []
-        for col, val in (("category", category), ("event_id", event_id), ("doc_id", doc_id)):
-            if val:
-                sql += f" AND {col}=?"
-                args.append(val)
-        if claimant:
-            sql += " AND (claimant LIKE ? OR data LIKE ?)"
-            args += [f"%{claimant}%", f'%"claimant_class": "{claimant}"%']
-        if since:
-            sql += " AND claimed_on >= ?"
-            args.append(since)
-        if until:
-            sql += " AND claimed_on <= ?"
-            args.append(until + "\uffff")
-        sql += " ORDER BY claimed_on IS NULL, claimed_on, id"
+        """Claims by the day they were made (undated last), then id; every one when `limit` is None."""
         if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            args += [limit, offset]
-        return [Claim.from_json(json.loads(r[0])) for r in self.db.execute(sql, args)]
+            return self.claims_page(category, claimant, event_id, since, until, doc_id, limit=limit, offset=offset)[1]
+        where, args = _claim_filters(category, claimant, event_id, since, until, doc_id)
+        rows = self.db.execute(f"SELECT data FROM figure_claims WHERE {' AND '.join(where)}"
+                               " ORDER BY claimed_on IS NULL, claimed_on, id LIMIT -1 OFFSET ?", [*args, offset])
+        return [Claim.from_json(json.loads(r[0])) for r in rows]
+
+    def claims_page(self, category: str | None = None, claimant: str | None = None, event_id: str | None = None,
+                    since: str | None = None, until: str | None = None, doc_id: str | None = None,
+                    country: str | None = None, event_type: str | None = None, event_place: str | None = None,
+                    limit: int | None = 50, offset: int = 0) -> tuple[int, list[Claim]]:
+        """(how many match, the page of them) in the order of `claims`, read from the index in that order.
+        `event_type`, `event_place`: only claims about such events (in `country`, when given); `country`: only
+        claims about that country — their event's, else the one most of their article's events are in."""
+        where, args = _claim_filters(category, claimant, event_id, since, until, doc_id)
+        if event_type or event_place:
+            sub, sub_args = _event_filters(event_type, None, None, event_place, country, None)
+            where.append(f"event_id IN (SELECT id FROM events WHERE {' AND '.join(sub)})")
+            args += sub_args
+        if country:
+            where.append("COALESCE((SELECT e.country FROM events e WHERE e.id = figure_claims.event_id),"
+                         " (SELECT m.country FROM event_mentions m WHERE m.doc_id = figure_claims.doc_id"
+                         " AND m.country IS NOT NULL GROUP BY m.country ORDER BY COUNT(*) DESC, m.country LIMIT 1))"
+                         " = ?")
+            args.append(country.upper())
+        total, ids = nulls_last(self.db, "figure_claims", where, args, "claimed_on", "id", limit, offset)
+        found = by_ids(self.db, "SELECT id, data FROM figure_claims WHERE id IN ({})", [r[0] for r in ids])
+        return total, [Claim.from_json(json.loads(found[r[0]][1])) for r in ids]
+
+    def claims_in(self, doc_ids: Iterable[str]) -> list[Claim]:
+        """The claims of some articles, by id."""
+        found = by_ids(self.db, "SELECT id, data FROM figure_claims WHERE doc_id IN ({})", sorted(set(doc_ids)))
+        return [Claim.from_json(json.loads(row[1])) for _, row in sorted(found.items())]
+
+    def claim_days(self, category: str) -> tuple[str | None, str | None]:
+        """The first and the last day a claim of `category` outside shared paragraphs was made, from the index."""
+        days = []
+        for order in ("", " DESC"):
+            row = self.db.execute("SELECT claimed_on FROM figure_claims WHERE category=? AND claimed_on IS NOT NULL"
+                                  f" AND background=0 ORDER BY claimed_on{order} LIMIT 1", (category,)).fetchone()
+            days.append(row[0] if row else None)
+        return days[0], days[1]
+
+    def count_claims(self, event_id: str) -> int:
+        return count(self.db, "figure_claims", ["event_id = ?"], [event_id])
 
     # -- entities -------------------------------------------------------------------------------------
 
@@ -239,17 +313,41 @@ class CorpusTables:
 
     def put_entity(self, e: CorpusEntity, keys: Iterable[str]) -> None:
         # an upsert, not INSERT OR REPLACE: a replace deletes the row first and cascades to its mentions and keys
-        self.db.execute("INSERT INTO corpus_entities (id, type, name, data) VALUES (?,?,?,?) ON CONFLICT(id) DO UPDATE"
-                        " SET type=excluded.type, name=excluded.name, data=excluded.data",
-                        (e.id, e.type, e.name, json.dumps(e.to_json(), ensure_ascii=False)))
-        self.db.executemany("INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?,?)", [(k, e.id) for k in keys])
+        key = place_key(e.place) if e.type == "LOC" else None
+        self.db.execute("INSERT INTO corpus_entities (id, type, name, data, place_key) VALUES (?,?,?,?,?)"
+                        " ON CONFLICT(id) DO UPDATE SET type=excluded.type, name=excluded.name, data=excluded.data,"
+                        " place_key=excluded.place_key",
+                        (e.id, e.type, e.name, json.dumps(e.to_json(), ensure_ascii=False), key))
+        if key:
+            PlacesTable(self.db).add(key, e.place)
+        self.db.executemany("INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?,?)",
+                            [(k, e.id) for k in keys])
 
     def link_entity(self, entity_id: str, doc_id: str, local_id: str, name: str, n: int,
                     key: str | None = None) -> None:
-        self.db.execute("INSERT OR REPLACE INTO entity_mentions (entity_id, doc_id, local_id, name, n_mentions, key)"
-                        " VALUES (?,?,?,?,?,?)", (entity_id, doc_id, local_id, name, n, key))
+        """Link an article's entity to a corpus entity (in place of its earlier link), counting the articles and
+        mentions of both. The article's links are read by its id: a much-named entity costs no more to link."""
+        links = self.db.execute("SELECT local_id, entity_id, n_mentions FROM entity_mentions WHERE doc_id=?",
+                                (doc_id,)).fetchall()
+        was = next((r for r in links if r[0] == local_id), None)
+        if was is not None:
+            self.db.execute("DELETE FROM entity_mentions WHERE doc_id=? AND local_id=?", (doc_id, local_id))
+            still = any(r[1] == was[1] for r in links if r[0] != local_id)
+            self.db.execute("UPDATE corpus_entities SET n_documents = n_documents - ?, n_mentions = n_mentions - ?"
+                            " WHERE id=?", (0 if still else 1, was[2], was[1]))
+        named = any(r[1] == entity_id for r in links if r[0] != local_id)
+        self.db.execute("INSERT INTO entity_mentions (entity_id, doc_id, local_id, name, n_mentions, key, published)"
+                        " VALUES (?,?,?,?,?,?, (SELECT published FROM documents WHERE id=?))",
+                        (entity_id, doc_id, local_id, name, n, key, doc_id))
+        self.db.execute("UPDATE corpus_entities SET n_documents = n_documents + ?, n_mentions = n_mentions + ?"
+                        " WHERE id=?", (0 if named else 1, n, entity_id))
 
     def merge_entity(self, old: str, into: str) -> None:
+        docs = [r[0] for r in self.db.execute("SELECT DISTINCT doc_id FROM entity_mentions WHERE entity_id=?", (old,))]
+        shared = sum(1 for d in docs if any(r[0] == into for r in self.db.execute(      # articles naming both
+            "SELECT entity_id FROM entity_mentions WHERE doc_id=?", (d,))))
+        self.db.execute("UPDATE corpus_entities SET n_documents = n_documents + ? - ?, n_mentions = n_mentions +"
+                        " (SELECT n_mentions FROM corpus_entities WHERE id=?) WHERE id=?", (len(docs), shared, old, into))
         self.db.execute("UPDATE entity_mentions SET entity_id=? WHERE entity_id=?", (into, old))
         self.db.execute("INSERT OR IGNORE INTO entity_keys (key, entity_id) SELECT key, ? FROM entity_keys WHERE entity_id=?",
                         (into, old))
@@ -257,24 +355,42 @@ class CorpusTables:
 
     def entities(self, type_: str | None = None, name: str | None = None, limit: int | None = None,
                  offset: int = 0) -> list[dict]:
-        sql = ("SELECT e.data, COUNT(DISTINCT m.doc_id), COALESCE(SUM(m.n_mentions), 0) FROM corpus_entities e "
-               "LEFT JOIN entity_mentions m ON m.entity_id = e.id WHERE 1=1")
-        args: list = []
+        return self.entities_page(type_, name, limit, offset)[1]
+
+    def entities_page(self, type_: str | None = None, name: str | None = None, limit: int | None = 50,
+                      offset: int = 0) -> tuple[int, list[dict]]:
+        """(how many match, the page of them), most widely reported first (by the articles naming them, kept as
+        they are linked), then by name; `name` is part of any name or role."""
+        where, args = ["1=1"], []
         if type_:
-            sql += " AND e.type=?"
+            where.append("type=?")
             args.append(type_.upper())
         if name:
-            sql += " AND e.data LIKE ?"
+            where.append("data LIKE ?")
             args.append(f"%{name}%")
-        sql += " GROUP BY e.id ORDER BY COUNT(DISTINCT m.doc_id) DESC, e.name, e.id"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            args += [limit, offset]
-        return [json.loads(r[0]) | {"n_documents": r[1], "n_mentions": r[2]} for r in self.db.execute(sql, args)]
+        cond = " AND ".join(where)
+        total = count(self.db, "corpus_entities", where, args)
+        page = "LIMIT -1 OFFSET ?" if limit is None else "LIMIT ? OFFSET ?"
+        ids = [r[0] for r in self.db.execute(
+            f"SELECT id FROM corpus_entities WHERE {cond} ORDER BY n_documents DESC, name, id {page}",
+            [*args, *(() if limit is None else (limit,)), offset])]
+        found = by_ids(self.db, "SELECT id, data, n_documents, n_mentions FROM corpus_entities WHERE id IN ({})", ids)
+        return total, [json.loads(found[i][1]) | {"n_documents": found[i][2], "n_mentions": found[i][3]} for i in ids]
 
     def entity_documents(self, entity_id: str) -> list[tuple[str, str]]:
         return [(r[0], r[1]) for r in self.db.execute(
             "SELECT doc_id, local_id FROM entity_mentions WHERE entity_id=? ORDER BY doc_id", (entity_id,))]
+
+    def entity_documents_page(self, entity_id: str, limit: int | None = 50,
+                              offset: int = 0) -> tuple[int, list[dict]]:
+        """(how many links, the page of them): the articles naming an entity, oldest first (undated last), each
+        with the entity's id inside it and its mentions there."""
+        total, rows = nulls_last(self.db, "entity_mentions", ["entity_id = ?"], [entity_id], "published",
+                                 "doc_id, local_id", limit, offset, cols="doc_id, local_id, n_mentions")
+        docs = by_ids(self.db, "SELECT id, title, source, published FROM documents WHERE id IN ({})",
+                      sorted({r[0] for r in rows}))
+        return total, [{"doc_id": r[0], "local_id": r[1], "n_mentions": r[2], "title": docs[r[0]][1],
+                        "source": docs[r[0]][2], "published": docs[r[0]][3]} for r in rows if r[0] in docs]
 
     def orphan_entities(self, ids: Iterable[str] | None = None) -> None:
         """Drop the corpus entities among `ids` (None: all of them) that no article links to any more."""
@@ -287,3 +403,50 @@ class CorpusTables:
     def iter_mentions(self) -> Iterator[dict]:
         for r in self.db.execute("SELECT data FROM event_mentions ORDER BY id"):
             yield json.loads(r[0])
+
+
+def _event(row) -> dict:
+    return {"id": row[0], **json.loads(row[1]), "n_mentions": row[2], "n_sources": row[3]}
+
+
+def _event_filters(type_: str | None, since: str | None, until: str | None, place: str | None,
+                   country: str | None, entity: str | None) -> tuple[list[str], list]:
+    where, args = ["1=1"], []
+    if type_:
+        where.append("type=?")
+        args.append(type_.upper())
+    if since:
+        where.append("date_end >= ?")
+        args.append(since)
+    if until:
+        where.append("date_start <= ?")
+        args.append(until + "\uffff")
+    if country:
+        where.append("country=?")
+        args.append(country.upper())
+    if place:
+        where.append("(place LIKE ? OR data LIKE ?)")
+        args += [f"%{place}%", f"%{place}%"]
+    if entity:
+        where.append("data LIKE ?")
+        args.append(f"%{entity}%")
+    return where, args
+
+
+def _claim_filters(category: str | None, claimant: str | None, event_id: str | None, since: str | None,
+                   until: str | None, doc_id: str | None) -> tuple[list[str], list]:
+    where, args = ["1=1"], []
+    for col, val in (("category", category), ("event_id", event_id), ("doc_id", doc_id)):
+        if val:
+            where.append(f"{col}=?")
+            args.append(val)
+    if claimant:
+        where.append("(claimant LIKE ? OR data LIKE ?)")
+        args += [f"%{claimant}%", f'%"claimant_class": "{claimant}"%']
+    if since:
+        where.append("claimed_on >= ?")
+        args.append(since)
+    if until:
+        where.append("claimed_on <= ?")
+        args.append(until + "\uffff")
+    return where, args

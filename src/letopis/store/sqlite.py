@@ -17,6 +17,9 @@ from ..errors import StoreError, UnknownDocument
 from ..ingest.base import Rejection
 from ..ingest.document import Document, OffsetMap, PartialDate
 from .backend import backend_for, migrations, statements as _statements  # noqa: F401  (re-exported)
+from .keys import fold
+from .paging import by_ids, nulls_last
+from .statements import StatementsTable
 
 DEFAULT_DB = "letopis.db"
 
@@ -139,10 +142,12 @@ class Store:
         return Rejection(doc.source, "binary", reason, doc.ingested_at) if reason else None
 
     def put_extraction(self, doc_id: str, version: str, data: dict, at: str) -> None:
+        """Store a document's extraction, and its statements as rows of their own (store.statements)."""
         with self.transaction():
             self.db.execute(
                 "INSERT OR REPLACE INTO extractions VALUES (?,?,?,?)",
                 (doc_id, version, json.dumps(data, ensure_ascii=False), at))
+            StatementsTable(self.db).put(doc_id, data)
 
     # -- reads ----------------------------------------------------------------------------------------
 
@@ -171,13 +176,29 @@ class Store:
 
     def list_documents(self, limit: int | None = None, offset: int = 0) -> list[dict]:
         """Document summaries (no text), newest publication first, undated last."""
-        rows = self.db.execute(
-            """SELECT d.id, d.published, d.precision, d.format, d.title, d.source, length(d.text) AS chars,
-                      (SELECT COUNT(*) FROM document_sources s WHERE s.doc_id=d.id) AS sources
-               FROM documents d ORDER BY d.published IS NULL, d.published DESC, d.id """
-            + ("LIMIT -1 OFFSET ?" if limit is None else "LIMIT ? OFFSET ?"),
-            (offset,) if limit is None else (limit, offset))
-        return [dict(r) for r in rows]
+        return self.documents_page(limit=limit, offset=offset)[1]
+
+    def documents_page(self, since: str | None = None, until: str | None = None, q: str | None = None,
+                       limit: int | None = None, offset: int = 0) -> tuple[int, list[dict]]:
+        """(how many match, the page of their summaries), newest publication first, undated last. Dates compare as
+        strings, so a partial date works as a bound ("2023-03" … "2023-03-31"); `q` is part of the title or source
+        name (any case, ё = е)."""
+        where, args = [], []
+        if since:
+            where.append("published >= ?")
+            args.append(since)
+        if until:
+            where.append("published <= ?")
+            args.append(until + "\uffff")
+        if q:
+            where.append("instr(letopis_fold(title), ?) > 0 OR instr(letopis_fold(source), ?) > 0")
+            args += [fold(q), fold(q)]
+        total, ids = nulls_last(self.db, "documents", where, args, "published", "id", limit, offset, desc=True)
+        found = by_ids(self.db, """SELECT d.id, d.published, d.precision, d.format, d.title, d.source,
+                                          length(d.text) AS chars,
+                                          (SELECT COUNT(*) FROM document_sources s WHERE s.doc_id=d.id) AS sources
+                                   FROM documents d WHERE d.id IN ({})""", [r[0] for r in ids])
+        return total, [dict(found[r[0]]) for r in ids]
 
     def iter_documents(self) -> Iterator[Document]:
         for row in self.db.execute("SELECT * FROM documents ORDER BY id"):

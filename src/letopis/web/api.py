@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
-from ..corpus.stage import claim_record, event_record
+from ..corpus.stage import claim_record
 from ..errors import LetopisError, UnknownDocument
 from ..store.corpus import CorpusTables
 from ..store.corrections import CorrectionsTable
@@ -75,11 +75,13 @@ def events(store: StoreDep, type: Type = None, since: Since = None, until: Until
            entity: Annotated[str | None, Query(min_length=1, max_length=200,
                                                description="part of an actor or target name")] = None,
            limit: Limit = 50, offset: Offset = 0) -> dict:
-    """Real-world events, oldest first, each with its mentions and figure claims (`letopis events`)."""
+    """Real-world events, oldest first, each with its first mentions and figure claims (at most 10 of each;
+    `mentions_total` and `figures_total` say how many it has, `/api/events/{id}` lists them all) (`letopis
+    events`)."""
     tables = CorpusTables(store.db)
-    rows = tables.events(_value(type), since, until, place, country, entity)
-    items = [event_record(tables, ev) for ev in rows[offset:offset + limit]]
-    return _page(corrected.attach_events(store, items), len(rows), limit, offset)
+    total, rows = tables.events_page(_value(type), since, until, place, country, entity, limit, offset)
+    items = [reads.event_item(tables, ev, reads.IN_LIST) for ev in rows]
+    return _page(corrected.attach_events(store, items), total, limit, offset)
 
 
 @router.get("/events/{event_id}", response_model=schemas.Event, responses=NOT_FOUND)
@@ -89,7 +91,7 @@ def event(store: StoreDep, event_id: Id) -> dict:
     ev = tables.event(event_id)
     if ev is None:
         raise HTTPException(404, f"no event with id {event_id!r}: see /api/events for ids")
-    return corrected.attach_events(store, [event_record(tables, ev)])[0]
+    return corrected.attach_events(store, [reads.event_item(tables, ev)])[0]
 
 
 @router.get("/figures", response_model=schemas.Page[schemas.Claim])
@@ -108,9 +110,10 @@ def figures(store: StoreDep,
             doc = store.resolve_id(doc)
         except UnknownDocument:
             return _page([], 0, limit, offset)
-    claims = CorpusTables(store.db).claims(_value(category), claimant, event, since, until, doc)
-    items = [claim_record(c) for c in claims[offset:offset + limit]]
-    return _page(corrected.attach(store, "claim", items), len(claims), limit, offset)
+    total, claims = CorpusTables(store.db).claims_page(_value(category), claimant, event, since, until, doc,
+                                                       limit=limit, offset=offset)
+    items = [claim_record(c) for c in claims]
+    return _page(corrected.attach(store, "claim", items), total, limit, offset)
 
 
 @router.get("/statements", response_model=schemas.Page[schemas.Statement])
@@ -132,15 +135,18 @@ def entities(store: StoreDep,
              name: Annotated[str | None, Query(min_length=1, max_length=200, description="part of a name")] = None,
              limit: Limit = 50, offset: Offset = 0) -> dict:
     """People, organisations and places resolved across articles, most widely reported first (`letopis
-    entities`)."""
-    rows = CorpusTables(store.db).entities(_value(type), name)
-    return _page(rows[offset:offset + limit], len(rows), limit, offset)
+    entities`); each with its 10 most used names and first 10 roles (`names_total`, `roles_total`: how many)."""
+    total, rows = CorpusTables(store.db).entities_page(_value(type), name, limit, offset)
+    return _page([reads.entity_item(e) for e in rows], total, limit, offset)
 
 
 @router.get("/entities/{entity_id}", response_model=schemas.EntityDetail, responses=NOT_FOUND)
-def entity(store: StoreDep, entity_id: Id) -> dict:
-    """One entity with every name and role seen and the articles that name it."""
-    found = reads.entity(store, entity_id)
+def entity(store: StoreDep, entity_id: Id,
+           limit: Annotated[int, Query(ge=1, le=500, description="at most this many of its articles (1–500)")] = 100,
+           offset: Offset = 0) -> dict:
+    """One entity with every name and role seen and the articles that name it, oldest first: `limit` of them from
+    `offset` on (`documents_total` says how many there are)."""
+    found = reads.entity(store, entity_id, limit, offset)
     if found is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}: see /api/entities for ids")
     return found

@@ -16,8 +16,9 @@ from .views import Reader, claim_chart, claim_row, claimant_name, event_title
 
 CATEGORY_ORDER = ("killed", "injured", "detained", "missing", "participants", "troops", "equipment", "aid", "other")
 KINDS = ("paragraph", "event", "statement", "figure")
-MAX_EVENTS = 600          # the timeline and the map draw at most this many events (the first by date) …
-MAX_CLAIMS = 1000         # … and the figures page compares at most this many claims
+TIMELINE = 300            # the timeline draws this many events at a time (by date; the pager goes on) …
+MAX_POINTS = 600          # … the map at most this many located events (the first by date: narrow the filters) …
+CLAIMS = 100              # … and the figures page compares this many claims at a time (by the day claimed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,71 +35,63 @@ class Filters:
     claimant: str | None = None
     source: str | None = None
 
-    def events(self, r: Reader, limit: int | None = None) -> list[dict]:
-        return r.tables.events(self.type, self.since, self.until, self.place, self.country, self.entity, limit)
+    def events(self, r: Reader, limit: int, offset: int = 0, located: bool = False) -> tuple[int, list[dict]]:
+        """(how many events match, the page of them), oldest first; `located`: only those with coordinates."""
+        return r.tables.events_page(self.type, self.since, self.until, self.place, self.country, self.entity, limit,
+                                    offset, located=located)
 
 
 # --- the timeline ----------------------------------------------------------------------------------------------
 
-def timeline(r: Reader, t: Translator, f: Filters) -> dict:
-    events = f.events(r, MAX_EVENTS + 1)
-    capped = len(events) > MAX_EVENTS
-    events = events[:MAX_EVENTS]
+def timeline(r: Reader, t: Translator, f: Filters, offset: int = 0) -> dict:
+    """A page of `TIMELINE` events by date, drawn and listed; `total` says how many match."""
+    total, events = f.events(r, TIMELINE, offset)
     tl = charts.timeline(events, t.type, lambda ev: f"{event_title(t, ev)} — {t.date(ev.get('date'))}", t.short_day,
                          place=lambda ev: (ev.get("location") or {}).get("name") or t.country(ev.get("country")))
     days: dict[str, list[dict]] = {}
     for ev in events:
         days.setdefault((ev.get("date") or {}).get("start") or "", []).append(ev)
     return {"events": events, "tl": tl, "days": sorted(days.items(), key=lambda kv: (kv[0] == "", kv[0])),
-            "capped": MAX_EVENTS if capped else None}
+            "total": total, "offset": offset, "limit": TIMELINE}
 
 
 # --- the map -----------------------------------------------------------------------------------------------------
 
 def map_points(r: Reader, t: Translator, f: Filters) -> dict:
-    """The events with coordinates as plain JSON for `app.js`, and the count of those without."""
-    points, missing = [], 0
-    for ev in f.events(r, MAX_EVENTS):
+    """The first `MAX_POINTS` located events (by date) as plain JSON for `app.js`; how many located events match
+    (`total`) and how many matching ones have no coordinates."""
+    total, events = f.events(r, MAX_POINTS, located=True)
+    points = []
+    for ev in events:
         loc = ev.get("location") or {}
-        if loc.get("lat") is None or loc.get("lon") is None:
-            missing += 1
-            continue
         points.append({
             "id": ev["id"], "type": ev["type"], "type_label": t.type(ev["type"]), "mode": t.mode(ev.get("mode")),
             "title": event_title(t, ev), "date": t.date(ev.get("date")), "place": loc.get("name"),
             "precision": loc.get("precision"), "precision_label": t.precision(loc.get("precision")),
             "lat": loc["lat"], "lon": loc["lon"], "n_sources": ev.get("n_sources") or 0,
             "sources_label": t("n_sources", n=ev.get("n_sources") or 0), "url": f"/events/{ev['id']}"})
-    return {"events": points, "without_coordinates": missing, "open_label": t("open_event")}
+    everything = f.events(r, 0)[0]
+    return {"events": points, "total": total, "without_coordinates": everything - total,
+            "open_label": t("open_event")}
+
+
+def located(r: Reader, f: Filters) -> int:
+    """How many located events match (the map shows the first `MAX_POINTS`)."""
+    return f.events(r, 0, located=True)[0]
 
 
 # --- the figures comparison --------------------------------------------------------------------------------------
-
-def claim_country(r: Reader, c: Claim) -> str | None:
-    """The country a claim is about: its event's, else the one most of its article's events are in."""
-    if c.event_id:
-        row = r.store.db.execute("SELECT country FROM events WHERE id=?", (c.event_id,)).fetchone()
-        if row and row[0]:
-            return row[0]
-    row = r.store.db.execute("SELECT country FROM event_mentions WHERE doc_id=? AND country IS NOT NULL "
-                             "GROUP BY country ORDER BY COUNT(*) DESC, country LIMIT 1", (c.doc_id,)).fetchone()
-    return row[0] if row else None
-
 
 def default_category(present: list[tuple[str, int]]) -> str | None:
     names = [c for c, _ in present]
     return next((c for c in CATEGORY_ORDER if c in names), names[0] if names else None)
 
 
-def figures(r: Reader, t: Translator, f: Filters) -> dict:
-    claims = r.tables.claims(f.category, f.claimant, f.event, f.since, f.until, limit=MAX_CLAIMS + 1)
-    capped = len(claims) > MAX_CLAIMS
-    claims = claims[:MAX_CLAIMS]
-    if f.place or f.type:
-        keep = {ev["id"] for ev in Filters(type=f.type, place=f.place, country=f.country).events(r)}
-        claims = [c for c in claims if c.event_id in keep]
-    if f.country:
-        claims = [c for c in claims if claim_country(r, c) == f.country]
+def figures(r: Reader, t: Translator, f: Filters, offset: int = 0) -> dict:
+    """A page of `CLAIMS` claims by the day claimed, compared claimant by day and on a chart; `total` says how
+    many match (the comparison is of this page's claims)."""
+    total, claims = r.tables.claims_page(f.category, f.claimant, f.event, f.since, f.until, None, f.country, f.type,
+                                         f.place, CLAIMS, offset)
     days = sorted({c.claimed_on for c in claims if c.claimed_on})
     if any(not c.claimed_on for c in claims):
         days.append("")                                          # a column for claims with no day
@@ -113,7 +106,7 @@ def figures(r: Reader, t: Translator, f: Filters) -> dict:
     title = t.category(f.category) if f.category else ""
     return {"claims": [claim_row(r, t, c) for c in claims], "days": days, "pivot": pivot,
             "chart": claim_chart(t, title, claims, 720, 260) if f.category else None, "low": lo, "high": hi,
-            "n_claimants": len(table), "capped": MAX_CLAIMS if capped else None}
+            "n_claimants": len(table), "total": total, "offset": offset, "limit": CLAIMS}
 
 
 # --- search ------------------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from ..extract.ontology import categories as plover_categories
 from ..store.sqlite import Store
-from . import listings, views
+from . import listings, reads, views
 from .deps import get_store
 from .i18n import Translator, bounds, number, pick_lang
 
@@ -109,10 +109,17 @@ def search(request: Request, store: Store = Depends(get_store)):
                   pager_base="/search?" + urlencode(params), **_options(t, r), **found)
 
 
+def _pager_base(request: Request, path: str) -> str:
+    """The page's address with its filters, for the pager to add `&offset=`."""
+    params = {k: v for k, v in request.query_params.items() if k not in ("offset", "lang") and v}
+    return f"{path}?{urlencode(params)}"
+
+
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline(request: Request, store: Store = Depends(get_store)):
     t, r, f = translator(request), views.Reader(store), filters(request)
-    return render(request, "timeline.html", "timeline", f=f, **_options(t, r), **listings.timeline(r, t, f))
+    return render(request, "timeline.html", "timeline", f=f, pager_base=_pager_base(request, "/timeline"),
+                  **_options(t, r), **listings.timeline(r, t, f, _offset(request)))
 
 
 @router.get("/map", response_class=HTMLResponse)
@@ -121,8 +128,10 @@ def map_page(request: Request, store: Store = Depends(get_store)):
     params = {k: v for k, v in (("type", f.type), ("country", f.country), ("since", f.since), ("until", f.until),
                                 ("lang", t.lang)) if v}
     en = Translator("en")
+    located = listings.located(r, f)
     return render(request, "map.html", "map", f=f, data_url="/map/events.json?" + urlencode(params),
-                  highlight=[en.country(c) for c in views.countries(r)], **_options(t, r))
+                  highlight=[en.country(c) for c in views.countries(r)], located=located,
+                  capped=listings.MAX_POINTS if located > listings.MAX_POINTS else None, **_options(t, r))
 
 
 @router.get("/map/events.json")
@@ -142,36 +151,34 @@ def entities(request: Request, store: Store = Depends(get_store)):
     type_ = (_clean(request.query_params.get("type"), 3) or "").upper() or None
     type_ = type_ if type_ in ("PER", "ORG", "LOC") else None
     name = _clean(request.query_params.get("name"))
-    sql, args = "SELECT COUNT(*) FROM corpus_entities WHERE 1=1", []
-    if type_:
-        sql, args = sql + " AND type=?", args + [type_]
-    if name:
-        sql, args = sql + " AND data LIKE ?", args + [f"%{name}%"]
     params = {k: v for k, v in (("type", type_), ("name", name)) if v}
-    return render(request, "entities.html", "entities", items=r.tables.entities(type_, name, PAGE * 2, offset),
-                  total=store.db.execute(sql, args).fetchone()[0], limit=PAGE * 2, offset=offset, type=type_,
-                  name=name, base="/entities?" + urlencode(params))
+    total, items = r.tables.entities_page(type_, name, PAGE * 2, offset)
+    return render(request, "entities.html", "entities", items=[reads.entity_item(e) for e in items], total=total,
+                  limit=PAGE * 2, offset=offset,
+                  type=type_, name=name, base="/entities?" + urlencode(params))
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity(entity_id: str, request: Request, store: Store = Depends(get_store)):
-    page = views.entity_page(views.Reader(store), translator(request), entity_id)
-    return render(request, "entity.html", "entities", **page) if page else not_found(request)
+    page = views.entity_page(views.Reader(store), translator(request), entity_id, _offset(request))
+    if not page:
+        return not_found(request)
+    return render(request, "entity.html", "entities", pager_base=f"/entities/{entity_id}?", **page)
 
 
 @router.get("/documents", response_class=HTMLResponse)
 def documents(request: Request, store: Store = Depends(get_store)):
     offset = _offset(request)
-    docs = store.list_documents(PAGE * 2, offset)
-    counts = lambda table: dict(store.db.execute(  # noqa: E731
-        f"SELECT doc_id, COUNT(*) FROM {table} GROUP BY doc_id").fetchall())
-    n_events, n_claims = counts("event_mentions"), counts("figure_claims")
+    total, docs = store.documents_page(limit=PAGE * 2, offset=offset)
+    ids = [d["id"] for d in docs]
+    counts = lambda table: {row[0]: row[1] for row in store.db.execute(  # noqa: E731  the page's articles only
+        f"SELECT doc_id, COUNT(*) FROM {table} WHERE doc_id IN ({','.join('?' * len(ids))}) GROUP BY doc_id", ids)}
+    n_events, n_claims = (counts("event_mentions"), counts("figure_claims")) if ids else ({}, {})
     opening = lambda doc_id: " ".join(store.db.execute(  # noqa: E731  the first words stand in for a missing title
         "SELECT substr(body, 1, 90) FROM documents WHERE id=?", (doc_id,)).fetchone()[0].split()[:-1])
     docs = [d | {"n_events": n_events.get(d["id"], 0), "n_claims": n_claims.get(d["id"], 0),
                  "opening": None if d["title"] else opening(d["id"])} for d in docs]
-    return render(request, "documents.html", "documents", docs=docs, offset=offset, limit=PAGE * 2,
-                  total=store.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+    return render(request, "documents.html", "documents", docs=docs, offset=offset, limit=PAGE * 2, total=total)
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
@@ -192,9 +199,12 @@ def figures(request: Request, store: Store = Depends(get_store)):
     if f.category not in {c for c, _ in present}:
         f = replace(f, category=listings.default_category(present))
     ev = r.tables.event(f.event) if f.event else None
+    params = {k: v for k, v in (("category", f.category), ("country", f.country), ("since", f.since),
+                                ("until", f.until), ("claimant", f.claimant), ("event", f.event), ("type", f.type),
+                                ("place", f.place)) if v}
     return render(request, "figures.html", "figures", f=f, categories=present,
-                  event_label=views.event_title(t, ev) if ev else None, **_options(t, r),
-                  **listings.figures(r, t, f))
+                  event_label=views.event_title(t, ev) if ev else None, pager_base="/figures?" + urlencode(params),
+                  **_options(t, r), **listings.figures(r, t, f, _offset(request)))
 
 
 @router.get("/lang/{code}")

@@ -154,8 +154,10 @@ class Event(BaseModel):
     actors: list[str]
     targets: list[str]
     n_sources: int | None
-    mentions: list[Mention]
-    figures: list[Claim]
+    mentions: list[Mention] = Field(description="its mentions by id; in a list, the first 10")
+    figures: list[Claim] = Field(description="its figure claims, oldest first; in a list, the first 10")
+    mentions_total: int = Field(description="how many mentions it has (all of them: GET /api/events/{id})")
+    figures_total: int = Field(description="how many figure claims it has")
     corrections: Corrections
 
 
@@ -183,11 +185,14 @@ class Entity(BaseModel):
     id: str
     type: str
     name: str
-    names: dict[str, int] = Field(description="every name seen, with how many articles used it")
-    roles: list[str]
+    names: dict[str, int] = Field(description="every name seen, with how many articles used it; in a list, the 10 "
+                                              "most used")
+    roles: list[str] = Field(description="every role seen; in a list, the first 10")
     place: dict[str, Any] | None = Field(description="for a place: the gazetteer entry (canonical, country, lat, lon)")
     n_documents: int
     n_mentions: int
+    names_total: int = Field(description="how many names it has")
+    roles_total: int = Field(description="how many roles it has")
 
 
 class EntityDocument(BaseModel):
@@ -199,7 +204,8 @@ class EntityDocument(BaseModel):
 
 
 class EntityDetail(Entity):
-    documents: list[EntityDocument]
+    documents: list[EntityDocument] = Field(description="the articles naming it, oldest first: a page of them")
+    documents_total: int = Field(description="how many (article, entity id in it) links it has, on all pages")
 
 
 class Place(BaseModel):

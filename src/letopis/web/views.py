@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from ..corpus.ledger import Claim, value_range
 from ..errors import UnknownDocument
 from ..store.corpus import CorpusTables
+from ..store.counts import CorpusCounts
+from ..store.keys import fold, place_key
 from ..store.sqlite import Store
 from . import charts
 from .corrections import for_event_page as corrections_of_event
@@ -105,15 +107,14 @@ def claim_row(r: Reader, t: Translator, c: Claim) -> dict:
 # --- the overview ---------------------------------------------------------------------------------------------
 
 def overview(r: Reader, t: Translator) -> dict:
-    db = r.store.db
+    db, kept = r.store.db, CorpusCounts(r.store.db)
     count = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
-    by_type = db.execute("SELECT type, COUNT(*) FROM events GROUP BY type ORDER BY 2 DESC, 1").fetchall()
+    by_type = kept.by("event_type")
     top = max((n for _, n in by_type), default=1)
     latest = [r.tables.event(row[0]) for row in db.execute(
         "SELECT id FROM events WHERE date_start IS NOT NULL ORDER BY date_start DESC, n_sources DESC, id LIMIT 8")]
-    cats = db.execute(
-        "SELECT category, COUNT(*), COUNT(DISTINCT COALESCE(claimant, doc_id)), MIN(claimed_on), MAX(claimed_on) "
-        "FROM figure_claims WHERE background=0 GROUP BY category ORDER BY 2 DESC, 1").fetchall()
+    claimants = dict(kept.by("claim_claimants"))
+    cats = [(c, n, claimants.get(c, 0), *r.tables.claim_days(c)) for c, n in kept.by("claim_reported")]
     return {
         "counts": {"documents": count("SELECT COUNT(*) FROM documents"), "events": count("SELECT COUNT(*) FROM events"),
                    "claims": count("SELECT COUNT(*) FROM figure_claims"),
@@ -159,42 +160,58 @@ def event_page(r: Reader, t: Translator, event_id: str) -> dict | None:
 
 # --- an entity -------------------------------------------------------------------------------------------------
 
-def entity_page(r: Reader, t: Translator, entity_id: str) -> dict | None:
+ARTICLES = 20       # an entity's page lists its articles this many at a time …
+EVENTS = 20         # … at most this many events (at its place, or in those articles) …
+NAMES = 30          # … and its most used names (the API's record has every one)
+
+
+def entity_page(r: Reader, t: Translator, entity_id: str, offset: int = 0) -> dict | None:
+    """An entity with a page of the articles naming it (oldest first) and, from those articles, what it says and
+    claims and the events they report with it; a place lists the first `EVENTS` events there."""
     ent = r.tables.entity(entity_id)
     if ent is None:
         return None
     names = sorted(ent.names, key=lambda n: (-ent.names[n], n)) or [ent.name]
-    folded = {n.lower().replace("ё", "е") for n in names}
-    events: dict[str, dict] = {}
-    for n in names:
-        for ev in r.tables.events(entity=n):
-            events[ev["id"]] = ev
-        if ent.type == "LOC":
-            for ev in r.tables.events(place=n):
-                events[ev["id"]] = ev
-    statements, documents = [], []
-    for doc_id, local_id in r.tables.entity_documents(entity_id):
-        extraction = r.extraction(doc_id) or {}
-        documents.append({"id": doc_id, "title": r.title(doc_id), "published": extraction.get("published")})
-        mine = [tuple(s) for e in extraction.get("entities") or () if e["id"] == local_id for s in e.get("mentions") or ()]
+    folded = {fold(n) for n in names}
+    total, links = r.tables.entity_documents_page(entity_id, ARTICLES, offset)
+    doc_ids = list(dict.fromkeys(link["doc_id"] for link in links))
+    documents = [{"id": link["doc_id"], "title": link["title"] or source_name(link["source"]),
+                  "published": link["published"]} for link in links]
+    statements = []
+    for link in links:
+        extraction = r.extraction(link["doc_id"]) or {}
+        mine = [tuple(s) for e in extraction.get("entities") or () if e["id"] == link["local_id"]
+                for s in e.get("mentions") or ()]
         for i, st in enumerate(extraction.get("statements") or ()):
             sp = (st.get("speaker") or {})
-            said_by = (sp.get("name") or "").lower().replace("ё", "е") in folded or (
+            said_by = fold(sp.get("name")) in folded or (
                 sp.get("span") and any(a <= sp["span"][0] < b for a, b in mine))
             if said_by:
-                q = quote(r, doc_id, st["span"], [(st["span"], "st", sp.get("name") or ""),
-                                                  (sp.get("span"), "who", sp.get("name") or "")], f"st-{i}")
+                q = quote(r, link["doc_id"], st["span"], [(st["span"], "st", sp.get("name") or ""),
+                                                          (sp.get("span"), "who", sp.get("name") or "")], f"st-{i}")
                 if q:
                     statements.append({"st": st, "quote": q})
-    claims = {}
-    for n in names:
-        for c in r.tables.claims(claimant=n):
-            if c.claimant_entity == entity_id or (c.claimant or "").lower().replace("ё", "е") in folded:
-                claims[c.id] = c
-    ordered = sorted(events.values(), key=lambda e: ((e.get("date") or {}).get("start") or "9", e["id"]))
-    return {"ent": ent, "names": [(n, ent.names.get(n, 0)) for n in names], "events": ordered,
-            "statements": statements, "documents": sorted(documents, key=lambda d: d["published"] or "9"),
-            "claims": [claim_row(r, t, c) for c in sorted(claims.values(), key=lambda c: (c.claimed_on or "", c.id))]}
+    claims = [c for c in r.tables.claims_in(doc_ids)
+              if c.claimant_entity == entity_id or fold(c.claimant) in folded]
+    key = place_key(ent.place) if ent.type == "LOC" else None
+    if key:
+        n_events, events = r.tables.events_page(limit=EVENTS, place_key=key)
+    else:
+        events = [ev for ev in r.tables.events_in(doc_ids) if _names_it(ev, folded)]
+        n_events = len(events)
+    return {"ent": ent, "names": [(n, ent.names.get(n, 0)) for n in names[:NAMES]], "more_names": len(names) - NAMES,
+            "events": events,
+            "n_events": n_events, "events_here": bool(key), "statements": statements, "documents": documents,
+            "n_documents": total, "offset": offset, "limit": ARTICLES,
+            "claims": [claim_row(r, t, c) for c in sorted(claims, key=lambda c: (c.claimed_on or "", c.id))]}
+
+
+def _names_it(ev: dict, folded: set[str]) -> bool:
+    """Whether one of an entity's names is an actor or a target of the event, or its place."""
+    loc = ev.get("location") or {}
+    said = [fold(n) for n in (*(ev.get("actors") or ()), *(ev.get("targets") or ()), loc.get("name"),
+                              loc.get("canonical")) if n]
+    return any(name in n for n in said for name in folded)
 
 
 # --- a document --------------------------------------------------------------------------------------------------
@@ -266,17 +283,15 @@ def event_title(t: Translator, ev: dict) -> str:
 
 
 def countries(r: Reader) -> list[str]:
-    return [row[0] for row in r.store.db.execute(
-        "SELECT country FROM events WHERE country IS NOT NULL GROUP BY country ORDER BY COUNT(*) DESC, country")]
+    return [c for c, _ in CorpusCounts(r.store.db).by("event_country")]
 
 
 def event_types(r: Reader) -> list[str]:
-    return [row[0] for row in r.store.db.execute("SELECT type FROM events GROUP BY type ORDER BY COUNT(*) DESC, type")]
+    return [ty for ty, _ in CorpusCounts(r.store.db).by("event_type")]
 
 
 def categories(r: Reader) -> list[tuple[str, int]]:
-    return [(row[0], row[1]) for row in r.store.db.execute(
-        "SELECT category, COUNT(*) FROM figure_claims GROUP BY category ORDER BY 2 DESC, 1")]
+    return CorpusCounts(r.store.db).by("claim_category")
 
 
 def type_counts(events: list[dict]) -> Counter:
