@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
 import test_store_lists as lists  # noqa: E402
 import undo_0009  # noqa: E402
 
+from letopis.store.backend import migrations  # noqa: E402
 from letopis.store.sqlite import Store  # noqa: E402
 
 
@@ -60,5 +61,25 @@ def test_postgres_migration_0009_fills_a_store_from_before_it(pg_url):
         written = lists.snapshot(s.db)
         undo_0009.undo(s.db)
     with Store(pg_url) as s:
-        assert s.schema_version() == 9
+        assert s.schema_version() == migrations()[-1][0]
         assert lists.snapshot(s.db) == written
+
+
+def test_postgres_migration_0010_folds_the_names_the_store_writes(pg_url):
+    with Store(pg_url) as s:
+        lists.build(s)
+        written = sorted(tuple(r) for r in s.db.execute("SELECT id, names FROM corpus_entities"))
+        undo_0009.undo(s.db, undo_0009.UNDO_0010)
+    with Store(pg_url) as s:
+        assert sorted(tuple(r) for r in s.db.execute("SELECT id, names FROM corpus_entities")) == written
+
+
+@pytest.mark.parametrize("name, expected", [("смагулов", True), ("АКИМ", True), ("алматы", True), ("id", False)])
+def test_postgres_entities_name_filter_as_sqlite(pg_url, name, expected):
+    from letopis.corpus.entities import CorpusEntity
+    from letopis.store.corpus import CorpusTables
+    with Store(pg_url) as s:
+        tables = CorpusTables(s.db)
+        with s.transaction():
+            tables.put_entity(CorpusEntity("ent-1", "PER", "Данияр Смагулов", {"Смагулова": 1}, ["аким Алматы"]), [])
+        assert (tables.entities_page(name=name)[0] > 0) is expected

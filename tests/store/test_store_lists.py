@@ -13,6 +13,7 @@ from letopis.corpus.ledger import Claim
 from letopis.ingest.document import OffsetMap, PartialDate, make_document
 from letopis.store.corpus import CorpusTables
 from letopis.store.places import PlacesTable
+from letopis.store.backend import migrations
 from letopis.store.sqlite import Store
 
 import undo_0009
@@ -307,5 +308,39 @@ def test_migration_0009_fills_a_store_from_before_it(synthetic, tmp_path):
         undo_0009.undo(s.db)
         assert s.schema_version() == 8
     with Store(path) as s:                                     # migrated again, from the rows stored
-        assert s.schema_version() == 9
+        assert s.schema_version() == migrations()[-1][0]
         assert snapshot(s.db) == written
+
+
+def test_migration_0010_folds_the_names_the_store_writes(synthetic, tmp_path):
+    path = str(tmp_path / "old.db")
+    with Store(synthetic) as s:
+        s.db.execute("VACUUM INTO ?", (path,))
+        written = sorted(tuple(r) for r in s.db.execute("SELECT id, names FROM corpus_entities"))
+    assert any("\n" in names for _, names in written)
+    with Store(path) as s:
+        undo_0009.undo(s.db, undo_0009.UNDO_0010)
+    with Store(path) as s:
+        assert sorted(tuple(r) for r in s.db.execute("SELECT id, names FROM corpus_entities")) == written
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("смагулов", True),            # Cyrillic case folded
+    ("СМАГУЛОВ", True),
+    ("аким", True),                # a role
+    ("Алматы", True),              # the place's canonical name
+    ("данияр смагулов", True),     # a whole name
+    ("Бекбоев", False),
+    ("смагулов\nаким", False),     # never across two names
+    ("id", False),                 # not the JSON record's keys
+])
+def test_entities_name_filter_reads_names_roles_and_place(tmp_path, name, expected):
+    with Store(tmp_path / "e.db") as s:
+        tables = CorpusTables(s.db)
+        with s.transaction():
+            tables.put_entity(CorpusEntity("ent-1", "PER", "Данияр Смагулов", {"Данияр Смагулов": 1, "Смагулова": 1},
+                                           ["аким Алматы"]), [])
+            tables.put_entity(CorpusEntity("ent-2", "LOC", "Алма-Ата", {"Алма-Ате": 1}, [],
+                                           {"name": "Алма-Ате", "canonical": "Алматы", "country": "KZ"}), [])
+        total, found = tables.entities_page(name=name)
+        assert (total > 0) is expected and len(found) == total

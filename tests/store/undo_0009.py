@@ -1,8 +1,13 @@
-"""Take a store back to before migration 0009 (the same statements on SQLite and PostgreSQL), so that a test can
-apply 0009 to rows stored without it and compare what it fills with what the store writes as it goes."""
+"""Take a store back to before migration 0009 or 0010 (the same statements on SQLite and PostgreSQL), so that a test
+can apply the migration to rows stored without it and compare what it fills with what the store writes as it goes."""
 from __future__ import annotations
 
+UNDO_0010 = [
+    "ALTER TABLE corpus_entities DROP COLUMN names",
+    "DELETE FROM schema_migrations WHERE version = 10",
+]
 UNDO = [
+    *UNDO_0010,
     *(f"DROP TABLE {t}" for t in ("statements", "places", "place_events", "corpus_counts", "claimants")),
     *(f"DROP INDEX {i}" for i in ("corpus_entities_rank", "corpus_entities_type_rank", "corpus_entities_place",
                                   "entity_mentions_published", "events_order", "events_type_order",
@@ -23,9 +28,10 @@ UNDO = [
 ]
 
 
-def undo(db) -> None:
+def undo(db, statements: list[str] = UNDO) -> None:
+    """Take back migration 0009 (and 0010, made after it); `UNDO_0010`: 0010 alone."""
     db.execute("BEGIN IMMEDIATE")
-    for sql in UNDO:
+    for sql in statements:
         db.execute(sql)
     db.execute("COMMIT")
     if hasattr(db, "invalidate_catalog"):

@@ -15,7 +15,7 @@ from ..corpus.ledger import Claim
 from ..corpus.clustering import Tally, tallies
 from ..corpus.mentions import EventMention
 from .counts import ClaimCounted, CorpusCounts, EventCounted
-from .keys import place_key
+from .keys import fold, place_key
 from .paging import by_ids, count, nulls_last
 from .places import PlacesTable
 
@@ -314,10 +314,10 @@ class CorpusTables:
     def put_entity(self, e: CorpusEntity, keys: Iterable[str]) -> None:
         # an upsert, not INSERT OR REPLACE: a replace deletes the row first and cascades to its mentions and keys
         key = place_key(e.place) if e.type == "LOC" else None
-        self.db.execute("INSERT INTO corpus_entities (id, type, name, data, place_key) VALUES (?,?,?,?,?)"
+        self.db.execute("INSERT INTO corpus_entities (id, type, name, data, place_key, names) VALUES (?,?,?,?,?,?)"
                         " ON CONFLICT(id) DO UPDATE SET type=excluded.type, name=excluded.name, data=excluded.data,"
-                        " place_key=excluded.place_key",
-                        (e.id, e.type, e.name, json.dumps(e.to_json(), ensure_ascii=False), key))
+                        " place_key=excluded.place_key, names=excluded.names",
+                        (e.id, e.type, e.name, json.dumps(e.to_json(), ensure_ascii=False), key, entity_names(e)))
         if key:
             PlacesTable(self.db).add(key, e.place)
         self.db.executemany("INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?,?)",
@@ -366,8 +366,8 @@ class CorpusTables:
             where.append("type=?")
             args.append(type_.upper())
         if name:
-            where.append("data LIKE ?")
-            args.append(f"%{name}%")
+            where.append("instr(names, ?) > 0")
+            args.append(fold(name))
         cond = " AND ".join(where)
         total = count(self.db, "corpus_entities", where, args)
         page = "LIMIT -1 OFFSET ?" if limit is None else "LIMIT ? OFFSET ?"
@@ -403,6 +403,13 @@ class CorpusTables:
     def iter_mentions(self) -> Iterator[dict]:
         for r in self.db.execute("SELECT data FROM event_mentions ORDER BY id"):
             yield json.loads(r[0])
+
+
+def entity_names(e: CorpusEntity) -> str:
+    """What the entity lists' `name=` filter looks in: its names, roles and place, folded, one per line (migration
+    0010 computes the same for entities stored before it)."""
+    place = (e.place or {}).get("canonical") or ""
+    return fold("\n".join([e.name, "\n".join(sorted(e.names)), "\n".join(e.roles), place]))
 
 
 def _event(row) -> dict:
