@@ -68,10 +68,10 @@ def test_postgres_migration_0009_fills_a_store_from_before_it(pg_url):
 def test_postgres_migration_0010_folds_the_names_the_store_writes(pg_url):
     with Store(pg_url) as s:
         lists.build(s)
-        written = sorted(tuple(r) for r in s.db.execute("SELECT id, names FROM corpus_entities"))
+        written = sorted(tuple(r) for r in s.db.execute("SELECT entity_id, names FROM entity_names"))
         undo_0009.undo(s.db, undo_0009.UNDO_0010)
     with Store(pg_url) as s:
-        assert sorted(tuple(r) for r in s.db.execute("SELECT id, names FROM corpus_entities")) == written
+        assert sorted(tuple(r) for r in s.db.execute("SELECT entity_id, names FROM entity_names")) == written
 
 
 @pytest.mark.parametrize("name, expected", [("смагулов", True), ("АКИМ", True), ("алматы", True), ("id", False)])

@@ -316,12 +316,12 @@ def test_migration_0010_folds_the_names_the_store_writes(synthetic, tmp_path):
     path = str(tmp_path / "old.db")
     with Store(synthetic) as s:
         s.db.execute("VACUUM INTO ?", (path,))
-        written = sorted(tuple(r) for r in s.db.execute("SELECT id, names FROM corpus_entities"))
+        written = sorted(tuple(r) for r in s.db.execute("SELECT entity_id, names FROM entity_names"))
     assert any("\n" in names for _, names in written)
     with Store(path) as s:
         undo_0009.undo(s.db, undo_0009.UNDO_0010)
     with Store(path) as s:
-        assert sorted(tuple(r) for r in s.db.execute("SELECT id, names FROM corpus_entities")) == written
+        assert sorted(tuple(r) for r in s.db.execute("SELECT entity_id, names FROM entity_names")) == written
 
 
 @pytest.mark.parametrize("name, expected", [

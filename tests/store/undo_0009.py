@@ -3,7 +3,7 @@ can apply the migration to rows stored without it and compare what it fills with
 from __future__ import annotations
 
 UNDO_0010 = [
-    "ALTER TABLE corpus_entities DROP COLUMN names",
+    "DROP TABLE entity_names",
     "DELETE FROM schema_migrations WHERE version = 10",
 ]
 UNDO = [

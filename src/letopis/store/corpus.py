@@ -314,10 +314,12 @@ class CorpusTables:
     def put_entity(self, e: CorpusEntity, keys: Iterable[str]) -> None:
         # an upsert, not INSERT OR REPLACE: a replace deletes the row first and cascades to its mentions and keys
         key = place_key(e.place) if e.type == "LOC" else None
-        self.db.execute("INSERT INTO corpus_entities (id, type, name, data, place_key, names) VALUES (?,?,?,?,?,?)"
+        self.db.execute("INSERT INTO corpus_entities (id, type, name, data, place_key) VALUES (?,?,?,?,?)"
                         " ON CONFLICT(id) DO UPDATE SET type=excluded.type, name=excluded.name, data=excluded.data,"
-                        " place_key=excluded.place_key, names=excluded.names",
-                        (e.id, e.type, e.name, json.dumps(e.to_json(), ensure_ascii=False), key, entity_names(e)))
+                        " place_key=excluded.place_key",
+                        (e.id, e.type, e.name, json.dumps(e.to_json(), ensure_ascii=False), key))
+        self.db.execute("INSERT INTO entity_names (entity_id, names) VALUES (?,?)"
+                        " ON CONFLICT(entity_id) DO UPDATE SET names=excluded.names", (e.id, entity_names(e)))
         if key:
             PlacesTable(self.db).add(key, e.place)
         self.db.executemany("INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?,?)",
@@ -366,7 +368,7 @@ class CorpusTables:
             where.append("type=?")
             args.append(type_.upper())
         if name:
-            where.append("instr(names, ?) > 0")
+            where.append("id IN (SELECT entity_id FROM entity_names WHERE instr(names, ?) > 0)")
             args.append(fold(name))
         cond = " AND ".join(where)
         total = count(self.db, "corpus_entities", where, args)
