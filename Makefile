@@ -38,7 +38,7 @@ demo: $(STAMP)
 test: $(STAMP) browsers postgres
 	LETOPIS_PG_REQUIRED=1 $(BIN)/python -m pytest -q
 
-# benchmarks, never part of `make test`: about 13 minutes here; bench-scale, the 100k-article runs, about two hours
+# benchmarks, never part of `make test`: about 11 minutes here; bench-scale, the 100k-article runs, about two hours
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 

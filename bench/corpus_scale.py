@@ -36,7 +36,8 @@ its fingerprint leaves to verify; the store's size;
 the resident memory now and at its peak (the search analyser's word caches fill up to their bound first); with a
 probe of 100 articles or more, the time the first 100 took (`add_100_s`: what adding 100 articles to a corpus of that
 size costs beyond their extraction; `add_100_with_extraction_s` adds 100 times the extraction of an example article,
-timed in the child process on a warm second pass).
+timed in the child process on a warm second pass). `--grow DB` goes on from a store an earlier run kept (`--keep`),
+so a larger size costs only the articles it adds; its rows are then compared with the earlier run's by hand.
 """
 from __future__ import annotations
 
@@ -258,6 +259,8 @@ def main(argv=None) -> None:
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--out", default=str(ROOT / "bench/results/corpus_scale.json"))
     ap.add_argument("--keep", metavar="DIR", help="build the stores in DIR (new or empty) and keep them")
+    ap.add_argument("--grow", metavar="DB", help="start from a copy of DB, a store this benchmark kept (its articles "
+                    "are the first of the same sequence), and fill on from its size; every size must be larger")
     a = ap.parse_args(argv)
     sizes = [int(s) for s in a.sizes.split(",")]
     with concurrent.futures.ProcessPoolExecutor(1) as pool:
@@ -269,7 +272,13 @@ def main(argv=None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         if any(folder.iterdir()):
             ap.error(f"--keep {folder}: the folder is not empty")
+        if a.grow:
+            shutil.copyfile(a.grow, folder / "scale.db")
         store, i, filled = Store(folder / "scale.db"), 0, {}
+        if a.grow:
+            i = store.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+            if i >= sizes[0]:
+                ap.error(f"--grow {a.grow}: it holds {i} articles already, more than --sizes {sizes[0]}")
         t_fill = time.perf_counter()
         for size in sizes:
             while i < size:

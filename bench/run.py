@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run.py [--scale] [--only NAME ...]
 
-`make bench` (this machine: about 13 minutes) measures throughput — of each stage, of annotation, of extraction and of
+`make bench` (this machine: about 11 minutes) measures throughput — of each stage, of annotation, of extraction and of
 the whole `letopis ingest` pipeline, in characters and articles per second and as ratios to bare natasha NER on the
 same texts in the same process — and peak memory; ingest time per article at 1k and 10k articles; search latency
 over 10k synthetic articles; API and page latency over the 10k-article store the corpus benchmark built.
